@@ -1,0 +1,74 @@
+"""Build the Bolt AsyncApp: one client, one error handler, every feature's listeners."""
+
+from __future__ import annotations
+
+import json
+import logging
+from typing import Any
+
+from slack_bolt.async_app import AsyncApp
+from slack_bolt.response import BoltResponse
+from slack_sdk.web.async_client import AsyncWebClient
+from sqlalchemy.exc import DBAPIError, OperationalError
+
+from bot.deps import Deps
+from bot.handlers import actions, commands
+
+log = logging.getLogger(__name__)
+
+UNAVAILABLE = "careerpath is temporarily unavailable: try again in a minute."
+OOPS = "Sorry, something went wrong on our side. Nothing was changed; please try again."
+
+
+def build_client(deps: Deps) -> AsyncWebClient:
+    token = deps.settings.slack_bot_token
+    return AsyncWebClient(
+        token=token.get_secret_value() if token else None,
+        base_url=deps.settings.slack_api_url,
+        timeout=10,
+    )
+
+
+def build_app(deps: Deps, *, client: AsyncWebClient | None = None) -> AsyncApp:
+    """The one Bolt app that HTTP mode, Socket Mode, the shell and the tests all drive."""
+    secret = deps.settings.slack_signing_secret
+    app = AsyncApp(
+        client=client or build_client(deps),
+        signing_secret=secret.get_secret_value() if secret else "",
+        # Reply in the ack: with False, Bolt polls for the ack every 10 ms.
+        process_before_response=True,
+        request_verification_enabled=deps.settings.slack_app_token is None,
+        name="careerpath",
+        logger=logging.getLogger("slack_bolt"),
+    )
+
+    @app.error
+    async def on_error(error: Exception, body: dict[str, Any]) -> BoltResponse:
+        unavailable = isinstance(error, (OperationalError, DBAPIError)) and getattr(
+            error, "connection_invalidated", True
+        )
+        log.exception(
+            "listener failed", extra={"team": _team(body), "user": _user(body)},
+            exc_info=error,
+        )
+        message = UNAVAILABLE if unavailable else OOPS
+        if body.get("type") in ("view_submission",):
+            return BoltResponse(status=200, body="")
+        return BoltResponse(
+            status=200,
+            body=json.dumps({"response_type": "ephemeral", "text": message}),
+            headers={"content-type": ["application/json;charset=utf-8"]},
+        )
+
+    for feature in (commands, actions):
+        feature.register(app, deps)
+    return app
+
+
+def _team(body: dict[str, Any]) -> str:
+    return str(body.get("team_id") or (body.get("team") or {}).get("id") or "")
+
+
+def _user(body: dict[str, Any]) -> str:
+    u = body.get("user_id") or body.get("user") or ""
+    return str(u.get("id", "") if isinstance(u, dict) else u)

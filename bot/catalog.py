@@ -1,0 +1,357 @@
+"""The content track: YAML files in `content/`, validated by pydantic models at start-up.
+
+A track is data, not code. An organisation can point CONTENT_DIR at its own track with the
+same schema; `careerpath content check DIR` reports the file, line and field of any error.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+DEFAULT_CONTENT_DIR = Path(__file__).resolve().parent.parent / "content"
+
+Slug = str
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+
+
+class Step(_Model):
+    number: int = Field(ge=1, le=50)
+    slug: Slug = Field(pattern=r"^[a-z0-9-]+$")
+    title: str = Field(min_length=3, max_length=120)
+    summary: str = Field(min_length=10, max_length=600)
+    details: list[str] = Field(min_length=1)
+    checklist: list[str] = Field(min_length=1, max_length=8)
+    keywords: list[str] = []
+
+
+class StepsFile(_Model):
+    steps: list[Step] = Field(min_length=1, max_length=40)
+
+    @model_validator(mode="after")
+    def _numbered_in_order(self) -> StepsFile:
+        numbers = [s.number for s in self.steps]
+        if numbers != list(range(1, len(numbers) + 1)):
+            raise ValueError(f"steps must be numbered 1..{len(numbers)} in order, got {numbers}")
+        return self
+
+
+class SkillKind(_Model):
+    summary: str
+    examples: list[str] = Field(min_length=1)
+
+
+class Skill(_Model):
+    slug: Slug = Field(pattern=r"^[a-z0-9-]+$")
+    name: str
+    kind: Literal["hard", "soft"]
+    summary: str = Field(min_length=10)
+    how_to_build: str = ""
+    keywords: list[str] = []
+
+
+class SkillsFile(_Model):
+    intro: str
+    hard: SkillKind
+    soft: SkillKind
+    essential: list[Skill] = Field(min_length=1)
+
+
+class SalaryBand(_Model):
+    slug: Slug = Field(pattern=r"^[a-z0-9-]+$")
+    title: str
+    low: int = Field(ge=0)
+    high: int = Field(ge=0)
+    open_ended: bool = False
+    experience: str
+    summary: str
+    aliases: list[str] = []
+
+    @model_validator(mode="after")
+    def _range(self) -> SalaryBand:
+        if self.high < self.low:
+            raise ValueError("high must not be below low")
+        return self
+
+
+class SalaryAnchor(_Model):
+    occupation: str
+    median: int
+    period: str
+    source: str
+
+
+class SalariesFile(_Model):
+    source: str
+    note: str
+    bands: list[SalaryBand] = Field(min_length=1)
+    anchors: list[SalaryAnchor] = []
+
+
+class Rung(_Model):
+    order: int = Field(ge=1)
+    slug: Slug = Field(pattern=r"^[a-z0-9-]+$")
+    title: str
+    summary: str
+    strategies: list[str] = Field(min_length=1)
+
+
+class LadderFile(_Model):
+    intro: str
+    rungs: list[Rung] = Field(min_length=1)
+
+
+class Certification(_Model):
+    code: str = Field(pattern=r"^[A-Z][A-Z0-9-]{1,15}$")
+    name: str
+    body: str
+    body_name: str
+    summary: str
+    eligibility: str
+    cycle_years: int | None = Field(default=None, ge=1, le=10)
+    cycle_end: Literal["same_day", "end_of_month"] = "same_day"
+    ce_hours: float | None = Field(default=None, ge=0)
+    ethics_hours: float = Field(default=0, ge=0)
+    late_window_days: int | None = None
+    reminder_offsets_days: list[int] = [180, 90, 30, 7]
+    reminders: bool = True
+    notes: list[str] = []
+    source: str
+    verified_on: dt.date
+    confidence: Literal["H", "M"]
+
+    @field_validator("reminder_offsets_days")
+    @classmethod
+    def _offsets(cls, v: list[int]) -> list[int]:
+        if any(d <= 0 for d in v):
+            raise ValueError("offsets are days before the cycle end, each above 0")
+        return sorted(set(v), reverse=True)
+
+
+class CertificationsFile(_Model):
+    intro: str
+    disclaimer: str
+    certifications: list[Certification] = Field(min_length=1)
+
+
+class Specialization(_Model):
+    slug: Slug = Field(pattern=r"^[a-z0-9-]+$")
+    title: str
+    summary: str
+    details: list[str] = []
+    aliases: list[str] = []
+
+
+class SpecializationsFile(_Model):
+    intro: str
+    specializations: list[Specialization] = Field(min_length=1)
+
+
+class Responsibility(_Model):
+    slug: Slug = Field(pattern=r"^[a-z0-9-]+$")
+    title: str
+    summary: str
+
+
+class ResponsibilitiesFile(_Model):
+    intro: str
+    responsibilities: list[Responsibility] = Field(min_length=1)
+    day_to_day: list[str] = []
+
+
+class Faq(_Model):
+    question: str
+    answer: str
+    keywords: list[str] = []
+
+
+class FaqFile(_Model):
+    faqs: list[Faq] = Field(min_length=1)
+
+
+class Organization(_Model):
+    code: str
+    name: str
+    summary: str
+    url: str = ""
+
+
+class OrganizationsFile(_Model):
+    intro: str
+    organizations: list[Organization] = Field(min_length=1)
+
+
+class EnvironmentSection(_Model):
+    slug: Slug = Field(pattern=r"^[a-z0-9-]+$")
+    title: str
+    summary: str
+
+
+class EnvironmentFile(_Model):
+    intro: str
+    sections: list[EnvironmentSection] = Field(min_length=1)
+
+
+FILES: dict[str, type[_Model]] = {
+    "steps.yaml": StepsFile,
+    "skills.yaml": SkillsFile,
+    "salaries.yaml": SalariesFile,
+    "ladder.yaml": LadderFile,
+    "certifications.yaml": CertificationsFile,
+    "specializations.yaml": SpecializationsFile,
+    "responsibilities.yaml": ResponsibilitiesFile,
+    "faq.yaml": FaqFile,
+    "organizations.yaml": OrganizationsFile,
+    "environment.yaml": EnvironmentFile,
+}
+
+
+@dataclass(frozen=True)
+class ContentIssue:
+    """One problem in a content file, located for a person to fix."""
+
+    file: str
+    line: int | None
+    field: str
+    message: str
+
+    def __str__(self) -> str:
+        where = f"{self.file}:{self.line}" if self.line else self.file
+        return f"{where}: {self.field or '(file)'}: {self.message}"
+
+
+class ContentError(Exception):
+    """The track has errors; `issues` lists each one."""
+
+    def __init__(self, issues: list[ContentIssue]) -> None:
+        self.issues = issues
+        super().__init__("; ".join(str(i) for i in issues))
+
+
+@dataclass(frozen=True)
+class Catalog:
+    """The validated track, loaded once at start-up."""
+
+    steps: StepsFile
+    skills: SkillsFile
+    salaries: SalariesFile
+    ladder: LadderFile
+    certifications: CertificationsFile
+    specializations: SpecializationsFile
+    responsibilities: ResponsibilitiesFile
+    faq: FaqFile
+    organizations: OrganizationsFile
+    environment: EnvironmentFile
+
+    @property
+    def step_count(self) -> int:
+        return len(self.steps.steps)
+
+    def step(self, number: int) -> Step | None:
+        if 1 <= number <= self.step_count:
+            return self.steps.steps[number - 1]
+        return None
+
+    def certification(self, code: str) -> Certification | None:
+        code = code.upper()
+        for cert in self.certifications.certifications:
+            if cert.code == code:
+                return cert
+        return None
+
+
+def _line_index(node: yaml.Node, path: tuple[Any, ...] = ()) -> Iterator[tuple[tuple[Any, ...], int]]:
+    """Yield (path, 1-based line) for every node of a composed YAML document."""
+    yield path, node.start_mark.line + 1
+    if isinstance(node, yaml.MappingNode):
+        for key_node, value_node in node.value:
+            key = key_node.value
+            yield (*path, key), key_node.start_mark.line + 1
+            for sub_path, line in _line_index(value_node, (*path, key)):
+                if sub_path != (*path, key):
+                    yield sub_path, line
+    elif isinstance(node, yaml.SequenceNode):
+        for i, item in enumerate(node.value):
+            yield from _line_index(item, (*path, i))
+
+
+def _load_file(path: Path, model: type[_Model]) -> tuple[_Model | None, list[ContentIssue]]:
+    name = path.name
+    if not path.is_file():
+        return None, [ContentIssue(name, None, "", "file is missing")]
+    text = path.read_text(encoding="utf-8")
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 1 if mark is not None else None
+        problem = getattr(exc, "problem", None) or str(exc)
+        return None, [ContentIssue(name, line, "", f"not valid YAML: {problem}")]
+    if not isinstance(data, dict):
+        return None, [ContentIssue(name, 1, "", "expected a mapping at the top level")]
+    lines = dict(_line_index(node)) if node is not None else {}
+    try:
+        return model.model_validate(data), []
+    except ValidationError as exc:
+        issues = []
+        for err in exc.errors():
+            loc = tuple(err["loc"])
+            line = None
+            for n in range(len(loc), -1, -1):
+                if loc[:n] in lines:
+                    line = lines[loc[:n]]
+                    break
+            field = ".".join(str(p) if not isinstance(p, int) else f"[{p}]" for p in loc)
+            issues.append(ContentIssue(name, line, field.replace(".[", "["), err["msg"]))
+        return None, issues
+
+
+def _cross_checks(cat: Catalog) -> list[ContentIssue]:
+    issues: list[ContentIssue] = []
+
+    def unique(file: str, field: str, values: list[str]) -> None:
+        seen: set[str] = set()
+        for v in values:
+            if v in seen:
+                issues.append(ContentIssue(file, None, field, f"duplicate value {v!r}"))
+            seen.add(v)
+
+    unique("steps.yaml", "steps.slug", [s.slug for s in cat.steps.steps])
+    unique("skills.yaml", "essential.slug", [s.slug for s in cat.skills.essential])
+    unique("salaries.yaml", "bands.slug", [b.slug for b in cat.salaries.bands])
+    unique("ladder.yaml", "rungs.slug", [r.slug for r in cat.ladder.rungs])
+    unique("certifications.yaml", "certifications.code",
+           [c.code for c in cat.certifications.certifications])
+    unique("specializations.yaml", "specializations.slug",
+           [s.slug for s in cat.specializations.specializations])
+    return issues
+
+
+def load_catalog(directory: Path | None = None) -> Catalog:
+    """Load and validate every file of a track; raise ContentError listing all problems."""
+    directory = directory or DEFAULT_CONTENT_DIR
+    issues: list[ContentIssue] = []
+    loaded: dict[str, Any] = {}
+    if not directory.is_dir():
+        raise ContentError([ContentIssue(str(directory), None, "", "not a directory")])
+    for filename, model in FILES.items():
+        value, problems = _load_file(directory / filename, model)
+        issues.extend(problems)
+        loaded[filename.removesuffix(".yaml")] = value
+    if issues:
+        raise ContentError(issues)
+    cat = Catalog(**loaded)
+    issues = _cross_checks(cat)
+    if issues:
+        raise ContentError(issues)
+    return cat

@@ -1,0 +1,170 @@
+"""Parse `/careerpath …` text into a typed command. Pure: no I/O, no Slack.
+
+Text is case-insensitive, extra spaces are ignored, and mentions arrive as `<@U123|name>`.
+Anything that does not parse becomes an `Invalid` with a friendly line and, where one is close,
+a "did you mean".
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass, field
+
+MAX_ECHO = 40
+
+# Sub-command name -> one-line help. The order is the order of `/careerpath help`.
+HELP: dict[str, tuple[str, str]] = {
+    "next": ("next", "your next step, with a button to mark it done"),
+    "steps": ("steps", "all the steps, with your ticks and a progress bar"),
+    "step": ("step <n>", "one step in full"),
+    "done": ("done <n>", "mark step n done"),
+    "undo": ("undo <n>", "mark step n not done"),
+    "progress": ("progress [@user]", "your progress, or a mentee's who accepted you"),
+    "skills": ("skills [hard|soft|<skill>]", "the skills a care manager needs"),
+    "salary": ("salary [<level>]", "pay by level: entry, mid, senior, director, vp"),
+    "ladder": ("ladder", "the career ladder and how to climb each rung"),
+    "certs": ("certs", "certifications explained, and yours with renewal dates"),
+    "cert": ("cert add <CODE> <YYYY-MM-DD> | cert remove <CODE>", "record a certification you hold"),
+    "ce": ("ce [log <hours> [<CODE>] [ethics] <title>]", "continuing education hours and pace"),
+    "specialize": ("specialize [<area>]", "specialisations: geriatric, pediatric, psychiatric, chronic disease"),
+    "faq": ("faq [<words>]", "search every answer careerpath knows"),
+    "remind": ("remind [status|on|off|time HH:MM|snooze <days>|vacation <YYYY-MM-DD>]", "your reminders"),
+    "mentor": ("mentor add @user | mentor remove @user", "ask someone to mentor you"),
+    "mentees": ("mentees", "your mentees and their progress"),
+    "cohort": ("cohort create <name> | join | leave | status [post] | digest …", "cohort programmes"),
+    "export": ("export", "your data as a JSON file"),
+    "forget": ("forget", "delete all your data (asks first)"),
+    "help": ("help", "this list"),
+}
+
+ALIASES: dict[str, str] = {
+    "?": "help",
+    "commands": "help",
+    "start": "next",
+    "todo": "next",
+    "list": "steps",
+    "path": "steps",
+    "roadmap": "steps",
+    "complete": "done",
+    "finish": "done",
+    "finished": "done",
+    "undone": "undo",
+    "skill": "skills",
+    "salaries": "salary",
+    "pay": "salary",
+    "wage": "salary",
+    "wages": "salary",
+    "career": "ladder",
+    "rungs": "ladder",
+    "certifications": "certs",
+    "certification": "certs",
+    "specialise": "specialize",
+    "specialization": "specialize",
+    "specialisation": "specialize",
+    "specializations": "specialize",
+    "specialisations": "specialize",
+    "search": "faq",
+    "ask": "faq",
+    "question": "faq",
+    "reminders": "remind",
+    "reminder": "remind",
+    "status": "progress",
+    "me": "progress",
+    "mentors": "mentor",
+    "mentee": "mentees",
+    "cohorts": "cohort",
+}
+
+MENTION = re.compile(r"^<@([UW][A-Z0-9]+)(?:\|[^>]*)?>$")
+_SPACES = re.compile(r"\s+")
+
+
+@dataclass(frozen=True)
+class Command:
+    """A parsed sub-command: canonical name, lower-cased words, and the original words."""
+
+    name: str
+    args: tuple[str, ...] = ()
+    raw_args: tuple[str, ...] = field(default=(), compare=False)
+
+    @property
+    def number(self) -> int:
+        """The step number of `step`/`done`/`undo` (validated by `parse`)."""
+        return int(self.args[0])
+
+
+@dataclass(frozen=True)
+class Invalid:
+    """Text that is not a command we understand, with a friendly explanation."""
+
+    message: str
+    suggestion: str | None = None
+
+
+def echo(text: str) -> str:
+    """A short, safe quote of what the user typed, for replies."""
+    text = _SPACES.sub(" ", text).strip()
+    if len(text) > MAX_ECHO:
+        text = text[: MAX_ECHO - 1] + "…"
+    return text.replace("`", "'")
+
+
+def mention_user_id(word: str) -> str | None:
+    """`<@U123|name>` or `<@U123>` -> `U123`; anything else -> None."""
+    m = MENTION.match(word.strip())
+    return m.group(1) if m else None
+
+
+def _did_you_mean(word: str) -> str | None:
+    names = list(HELP) + list(ALIASES)
+    close = difflib.get_close_matches(word, names, n=1, cutoff=0.6)
+    if not close:
+        return None
+    return ALIASES.get(close[0], close[0])
+
+
+def _step_number(name: str, args: tuple[str, ...], step_count: int) -> Invalid | None:
+    usage = f"`{name}` takes a step number from 1 to {step_count}, like `{name} 3`."
+    if not args:
+        return Invalid(f"Which step? {usage}", f"{name} 1")
+    word = args[0].removeprefix("#")
+    if not word.isascii() or not word.isdigit():
+        return Invalid(f"“{echo(args[0])}” is not a step number. {usage}", f"{name} 1")
+    n = int(word)
+    if not 1 <= n <= step_count:
+        nearest = min(max(n, 1), step_count)
+        return Invalid(f"There is no step {echo(word)}: steps run from 1 to {step_count}.", f"{name} {nearest}")
+    if len(args) > 1:
+        return Invalid(f"{usage} One step at a time, please.", f"{name} {n}")
+    return None
+
+
+def parse(text: str, *, step_count: int) -> Command | Invalid:
+    """Turn the text after `/careerpath` into a Command, or an Invalid explaining why not."""
+    raw_words = tuple(_SPACES.sub(" ", text).strip().split(" ")) if text.strip() else ()
+    if not raw_words:
+        return Command("help")
+    head = raw_words[0].lower().lstrip("/")
+    if head == "careerpath" and len(raw_words) > 1:  # "/careerpath /careerpath next"
+        return parse(" ".join(raw_words[1:]), step_count=step_count)
+    name = ALIASES.get(head, head)
+    raw_args = raw_words[1:]
+    args = tuple(w.lower() for w in raw_args)
+    if name not in HELP:
+        if head.isdigit():
+            return Invalid(f"Did you want step {echo(head)}?", f"step {echo(head)}")
+        guess = _did_you_mean(head)
+        msg = f"I don't know “{echo(raw_words[0])}”."
+        return Invalid(msg, guess)
+    if name in ("step", "done", "undo"):
+        problem = _step_number(name, args, step_count)
+        if problem is not None:
+            return problem
+        args = (str(int(args[0].removeprefix("#"))),)
+    if name in ("next", "steps", "ladder", "mentees", "export", "forget", "help") and args:
+        # Extra words on a command that takes none: be lenient for help, strict otherwise.
+        if name == "help":
+            return Command("help", args[:1], raw_args[:1])
+        return Invalid(f"`{name}` takes no extra words.", name)
+    return Command(name, args, raw_args)

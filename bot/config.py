@@ -1,0 +1,105 @@
+"""Settings, read once from the environment and `.env` (PRODUCT.md §6)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, SecretStr, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from bot.catalog import DEFAULT_CONTENT_DIR
+
+SLACK_API_DEFAULT = "https://slack.com/api/"
+_PLACEHOLDERS = ("changeme", "your-", "xxx", "<", "placeholder")
+
+
+class SettingsError(Exception):
+    """A setting is missing or wrong; the message names it and says what to do."""
+
+
+class Settings(BaseSettings):
+    """Every knob of careerpath; `.env.example` documents each one."""
+
+    model_config = SettingsConfigDict(env_file=".env", extra="ignore", env_file_encoding="utf-8")
+
+    slack_bot_token: SecretStr | None = None
+    slack_signing_secret: SecretStr | None = None
+    slack_app_token: SecretStr | None = None
+    slack_api_url: str = SLACK_API_DEFAULT
+    database_url: str = "sqlite:///careerpath.db"
+    port: int = Field(default=3000, ge=1, le=65535)
+    host: str = "0.0.0.0"
+    content_dir: Path = DEFAULT_CONTENT_DIR
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+    log_format: Literal["text", "json"] = "text"
+    reminder_sweep_seconds: int = Field(default=60, ge=1, le=3600)
+
+    @field_validator("slack_api_url")
+    @classmethod
+    def _api_url(cls, v: str) -> str:
+        if not v.startswith(("http://", "https://")):
+            raise ValueError("must start with http:// or https://")
+        return v if v.endswith("/") else v + "/"
+
+    @field_validator("database_url")
+    @classmethod
+    def _db_url(cls, v: str) -> str:
+        if not v.startswith(("sqlite", "postgresql", "postgres")):
+            raise ValueError("must be a sqlite:/// or postgresql:// URL")
+        return v
+
+    @field_validator("log_level", mode="before")
+    @classmethod
+    def _upper(cls, v: object) -> object:
+        return v.upper() if isinstance(v, str) else v
+
+    @field_validator("slack_bot_token", "slack_signing_secret", "slack_app_token")
+    @classmethod
+    def _no_placeholder(cls, v: SecretStr | None) -> SecretStr | None:
+        if v is None or not v.get_secret_value().strip():
+            return None
+        raw = v.get_secret_value().lower()
+        if any(p in raw for p in _PLACEHOLDERS):
+            raise ValueError("is still the example placeholder; paste the real value from api.slack.com/apps")
+        return v
+
+    @property
+    def has_slack_credentials(self) -> bool:
+        return self.slack_bot_token is not None
+
+    def require_slack(self) -> None:
+        """Raise SettingsError unless the settings are enough to serve a real workspace."""
+        if self.slack_bot_token is None:
+            raise SettingsError(
+                "SLACK_BOT_TOKEN is not set: put the app's xoxb- token in .env "
+                "(or try `careerpath shell`, which needs no Slack)"
+            )
+        if not self.slack_bot_token.get_secret_value().startswith("xoxb-"):
+            raise SettingsError("SLACK_BOT_TOKEN must be a bot token starting with xoxb-")
+        if self.slack_app_token is None and self.slack_signing_secret is None:
+            raise SettingsError(
+                "SLACK_SIGNING_SECRET is not set: copy it from the app's Basic Information page "
+                "into .env (or set SLACK_APP_TOKEN for Socket Mode)"
+            )
+        if self.slack_app_token is not None and not self.slack_app_token.get_secret_value().startswith(
+            "xapp-"
+        ):
+            raise SettingsError("SLACK_APP_TOKEN must be an app-level token starting with xapp-")
+
+
+def load_settings(**overrides: object) -> Settings:
+    """Build Settings; turn pydantic's report into one line naming the setting."""
+    from pydantic import ValidationError
+
+    try:
+        return Settings(**overrides)  # type: ignore[arg-type]
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        name = str(err["loc"][0]).upper() if err["loc"] else "a setting"
+        raise SettingsError(f"{name} {_plain(err['msg'])}: fix it in the environment or .env") from None
+
+
+def _plain(msg: str) -> str:
+    msg = msg.removeprefix("Value error, ")
+    return msg if msg.startswith(("is ", "must ")) else f"is invalid ({msg})"

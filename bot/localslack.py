@@ -1,0 +1,248 @@
+"""A local stand-in for Slack's Web API, answering with Slack's JSON.
+
+`careerpath shell` talks to it instead of slack.com, and the tests point `SLACK_API_URL` at it.
+It records every call, and can misbehave on purpose: 429 with Retry-After, 5xx, a requests-per-
+second cap, and permanent errors (`account_inactive`, `channel_not_found`, …) for chosen ids.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+import json
+import random
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import parse_qsl
+
+from aiohttp import web
+
+BOT_USER = "UCAREERBOT"
+
+
+@dataclass
+class Call:
+    """One request the double received."""
+
+    method: str
+    params: dict[str, Any]
+    token: str | None
+    at: float = field(default_factory=time.monotonic)
+
+
+@dataclass
+class Faults:
+    """What the double should get wrong, and how often."""
+
+    rate_limit_ratio: float = 0.0
+    retry_after: str | None = "1"
+    server_error_ratio: float = 0.0
+    per_second: float | None = None
+    user_errors: dict[str, str] = field(default_factory=dict)
+    channel_errors: dict[str, str] = field(default_factory=dict)
+    method_errors: dict[str, str] = field(default_factory=dict)
+    delay: float = 0.0
+
+
+class LocalSlack:
+    """An aiohttp app that plays the Slack Web API (and response_url) on loopback."""
+
+    def __init__(self, *, seed: int = 7, team_id: str = "T0LOCAL") -> None:
+        self.calls: list[Call] = []
+        self.faults = Faults()
+        self.team_id = team_id
+        self.users: dict[str, dict[str, Any]] = {}
+        self.on_call: Callable[[Call], None] | None = None
+        self._rng = random.Random(seed)
+        self._ts = itertools.count(1)
+        self._views = itertools.count(1)
+        self._bucket_at = 0.0
+        self._lock = threading.Lock()
+        self.url = ""
+        self._runner: web.AppRunner | None = None
+        self._thread: threading.Thread | None = None
+        self._loop: asyncio.AbstractEventLoop | None = None
+
+    # --- what tests read ------------------------------------------------------------------
+
+    def of(self, method: str) -> list[Call]:
+        with self._lock:
+            return [c for c in self.calls if c.method == method]
+
+    def reset(self) -> None:
+        with self._lock:
+            self.calls.clear()
+        self.faults = Faults()
+
+    @property
+    def api_url(self) -> str:
+        return self.url + "/api/"
+
+    def response_url(self, key: str = "r") -> str:
+        return f"{self.url}/respond/{key}"
+
+    # --- serving --------------------------------------------------------------------------
+
+    def web_app(self) -> web.Application:
+        app = web.Application()
+        app.router.add_post("/api/{method}", self._api)
+        app.router.add_get("/api/{method}", self._api)
+        app.router.add_post("/respond/{key}", self._respond)
+        return app
+
+    async def start(self, host: str = "127.0.0.1", port: int = 0) -> str:
+        self._runner = web.AppRunner(self.web_app(), access_log=None)
+        await self._runner.setup()
+        site = web.TCPSite(self._runner, host, port)
+        await site.start()
+        sockets = site._server.sockets  # type: ignore[union-attr]
+        self.url = f"http://{host}:{sockets[0].getsockname()[1]}"
+        return self.url
+
+    async def stop(self) -> None:
+        if self._runner is not None:
+            await self._runner.cleanup()
+            self._runner = None
+
+    def start_in_thread(self) -> str:
+        """Serve from a thread of its own (for blocking callers and other processes)."""
+        ready = threading.Event()
+
+        def run() -> None:
+            loop = asyncio.new_event_loop()
+            self._loop = loop
+            loop.run_until_complete(self.start())
+            ready.set()
+            loop.run_forever()
+            loop.run_until_complete(self.stop())
+            loop.close()
+
+        self._thread = threading.Thread(target=run, name="localslack", daemon=True)
+        self._thread.start()
+        ready.wait(10)
+        return self.url
+
+    def stop_thread(self) -> None:
+        if self._loop is not None and self._thread is not None:
+            self._loop.call_soon_threadsafe(self._loop.stop)
+            self._thread.join(10)
+            self._loop = None
+
+    # --- handlers ---------------------------------------------------------------------------
+
+    async def _params(self, request: web.Request) -> dict[str, Any]:
+        params: dict[str, Any] = dict(request.query)
+        if request.can_read_body:
+            raw = await request.read()
+            ctype = request.content_type
+            if ctype == "application/json" and raw:
+                params.update(json.loads(raw))
+            elif raw:
+                params.update(parse_qsl(raw.decode(), keep_blank_values=True))
+        for key in ("blocks", "view", "attachments"):
+            if isinstance(params.get(key), str):
+                try:
+                    params[key] = json.loads(params[key])
+                except ValueError:
+                    pass
+        return params
+
+    def _record(self, call: Call) -> None:
+        with self._lock:
+            self.calls.append(call)
+        if self.on_call is not None:
+            self.on_call(call)
+
+    async def _respond(self, request: web.Request) -> web.Response:
+        params = await self._params(request)
+        self._record(Call("response_url", params, None))
+        return web.Response(text="ok")
+
+    def _throttled(self) -> float | None:
+        """Seconds to wait if the per-second cap is hit (a token bucket of one)."""
+        rate = self.faults.per_second
+        if not rate:
+            return None
+        with self._lock:
+            now = time.monotonic()
+            if now < self._bucket_at:
+                return self._bucket_at - now
+            self._bucket_at = max(now, self._bucket_at) + 1.0 / rate
+            return None
+
+    async def _api(self, request: web.Request) -> web.Response:
+        method = request.match_info["method"]
+        params = await self._params(request)
+        auth = request.headers.get("Authorization", "")
+        token = auth.removeprefix("Bearer ") if auth else params.get("token")
+        f = self.faults
+        if f.delay:
+            await asyncio.sleep(f.delay)
+        wait = self._throttled()
+        if wait is not None:
+            self._record(Call(method + ":429", params, token))
+            return web.json_response({"ok": False, "error": "ratelimited"}, status=429,
+                                     headers={"Retry-After": str(max(1, round(wait)))})
+        if f.rate_limit_ratio and self._rng.random() < f.rate_limit_ratio:
+            self._record(Call(method + ":429", params, token))
+            headers = {"Retry-After": f.retry_after} if f.retry_after is not None else {}
+            return web.json_response({"ok": False, "error": "ratelimited"}, status=429,
+                                     headers=headers)
+        if f.server_error_ratio and self._rng.random() < f.server_error_ratio:
+            self._record(Call(method + ":5xx", params, token))
+            return web.Response(status=503, text="upstream connect error")
+        call = Call(method, params, token)
+        self._record(call)
+        body = self._answer(method, params)
+        return web.json_response(body)
+
+    def _error_for(self, method: str, params: dict[str, Any]) -> str | None:
+        f = self.faults
+        if method in f.method_errors:
+            return f.method_errors[method]
+        for key in ("user", "users", "user_id"):
+            uid = params.get(key)
+            if isinstance(uid, str) and uid in f.user_errors:
+                return f.user_errors[uid]
+        channel = params.get("channel")
+        if isinstance(channel, str):
+            if channel in f.channel_errors:
+                return f.channel_errors[channel]
+            if channel.startswith("D") and channel[1:] in f.user_errors:
+                return f.user_errors[channel[1:]]
+        return None
+
+    def _answer(self, method: str, p: dict[str, Any]) -> dict[str, Any]:
+        error = self._error_for(method, p)
+        if error:
+            return {"ok": False, "error": error}
+        if method == "auth.test":
+            return {"ok": True, "url": "https://local.slack.test/", "team": "local",
+                    "user": "careerpath", "team_id": self.team_id, "user_id": BOT_USER,
+                    "bot_id": "BCAREER", "is_enterprise_install": False}
+        if method == "users.info":
+            uid = str(p.get("user", ""))
+            user = {"id": uid, "team_id": self.team_id, "deleted": False, "is_bot": False,
+                    "is_admin": False, "tz": "America/Chicago", "tz_label": "Central Time",
+                    "tz_offset": -21600, "real_name": "A learner", "name": uid.lower()}
+            user.update(self.users.get(uid, {}))
+            return {"ok": True, "user": user}
+        if method == "conversations.open":
+            uid = str(p.get("users", "")).split(",")[0]
+            return {"ok": True, "channel": {"id": "D" + uid}}
+        if method in ("chat.postMessage", "chat.postEphemeral", "chat.update"):
+            ts = f"{1_700_000_000 + next(self._ts)}.000100"
+            return {"ok": True, "channel": p.get("channel"), "ts": ts,
+                    "message": {"text": p.get("text"), "ts": ts}}
+        if method in ("views.publish", "views.open", "views.update", "views.push"):
+            view = dict(p.get("view") or {})
+            view["id"] = p.get("view_id") or f"V{next(self._views):06d}"
+            return {"ok": True, "view": view}
+        if method == "files.getUploadURLExternal":
+            return {"ok": True, "upload_url": f"{self.url}/upload/F1", "file_id": "F1"}
+        if method == "files.completeUploadExternal":
+            return {"ok": True, "files": [{"id": "F1", "title": p.get("files", "")}]}
+        return {"ok": True}

@@ -1,0 +1,457 @@
+"""Every message careerpath shows, as Block Kit (slack_sdk models) with a plain-text fallback.
+
+One visual language for Slack and `careerpath shell`: the shell prints the same blocks through
+`to_text`. Limits are enforced here, once: ≤ 50 blocks a message, section text ≤ 3,000 characters.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any, TypeVar
+
+from slack_sdk.models.blocks import (
+    ActionsBlock,
+    Block,
+    ButtonElement,
+    ContextBlock,
+    HeaderBlock,
+    MarkdownTextObject,
+    PlainTextObject,
+    SectionBlock,
+)
+
+from bot.catalog import Catalog, Certification, SalaryBand, Step
+from bot.commands import HELP, Invalid, echo
+
+T = TypeVar("T")
+
+MAX_BLOCKS = 50
+MAX_SECTION = 3000
+MAX_HEADER = 150
+MAX_BUTTON = 75
+MAX_FALLBACK = 3000
+BAR_WIDTH = 10
+DONE, TODO = "✅", "⬜"
+
+
+def esc(text: str) -> str:
+    """Escape the three characters Slack's mrkdwn treats as control characters."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def clip(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def bar(done: float, total: float, width: int = BAR_WIDTH) -> str:
+    """`▓▓▓░░░░░░░ 3/10`: a text progress bar that reads the same in Slack and a terminal."""
+    frac = 0.0 if total <= 0 else max(0.0, min(1.0, done / total))
+    filled = round(frac * width)
+    return "▓" * filled + "░" * (width - filled) + f" {_num(done)}/{_num(total)}"
+
+
+def _num(x: float) -> str:
+    return str(int(x)) if float(x).is_integer() else f"{x:g}"
+
+
+def money(n: int) -> str:
+    return f"${n:,}"
+
+
+def slack_date(when: dt.date | dt.datetime, fmt: str = "{date_short}") -> str:
+    """Slack's `<!date^…>`: each reader sees the date in their own timezone; fallback in UTC."""
+    if isinstance(when, dt.datetime):
+        moment = when.astimezone(dt.UTC)
+    else:
+        moment = dt.datetime.combine(when, dt.time(12, 0), dt.UTC)
+    fallback = moment.strftime("%d %b %Y")
+    return f"<!date^{int(moment.timestamp())}^{fmt}|{fallback}>"
+
+
+def section(text: str, *, block_id: str | None = None) -> SectionBlock:
+    return SectionBlock(text=MarkdownTextObject(text=clip(text, MAX_SECTION)), block_id=block_id)
+
+
+def header(text: str) -> HeaderBlock:
+    return HeaderBlock(text=PlainTextObject(text=clip(text, MAX_HEADER), emoji=True))
+
+
+def context(text: str) -> ContextBlock:
+    return ContextBlock(elements=[MarkdownTextObject(text=clip(text, MAX_SECTION))])
+
+
+def button(text: str, action_id: str, value: str, *, style: str | None = None) -> ButtonElement:
+    return ButtonElement(
+        text=PlainTextObject(text=clip(text, MAX_BUTTON), emoji=True),
+        action_id=action_id, value=value, style=style,
+    )
+
+
+def bullets(items: Sequence[str]) -> str:
+    return "\n".join(f"• {esc(i)}" for i in items)
+
+
+@dataclass
+class Reply:
+    """A message: blocks for Slack, `text` for notifications and the fallback."""
+
+    text: str
+    blocks: list[Block] = field(default_factory=list)
+
+    def message(self) -> dict[str, Any]:
+        blocks = self.blocks
+        if len(blocks) > MAX_BLOCKS:
+            blocks = [*blocks[: MAX_BLOCKS - 1], context("…and more: ask for a narrower view.")]
+        return {"text": clip(self.text, MAX_FALLBACK), "blocks": [b.to_dict() for b in blocks]}
+
+
+# --- help and unknown input -------------------------------------------------------------------
+
+
+def help_lines() -> str:
+    return "\n".join(f"`/careerpath {usage}` — {what}" for usage, what in HELP.values())
+
+
+def help_reply(cat: Catalog) -> Reply:
+    intro = (
+        f"*careerpath* coaches you on the path to becoming a Care Manager: {cat.step_count} "
+        "steps, the skills, pay, certifications and renewals, with reminders when they are due."
+    )
+    return Reply(
+        "careerpath: try /careerpath next",
+        [header("🧭 careerpath"), section(intro), section(help_lines()),
+         context("Start with `/careerpath next`.")],
+    )
+
+
+def invalid_reply(problem: Invalid) -> Reply:
+    blocks: list[Block] = [section(f"🤔 {esc(problem.message)}")]
+    text = problem.message
+    if problem.suggestion:
+        hint = f"Did you mean `/careerpath {esc(problem.suggestion)}`?"
+        blocks.append(section(hint))
+        text += f" Did you mean /careerpath {problem.suggestion}?"
+    names = " · ".join(f"`{usage}`" for usage, _ in list(HELP.values())[:16])
+    blocks.append(context(f"Try {names} — or `/careerpath help` for what each one does."))
+    return Reply(text, blocks)
+
+
+# --- steps and progress -------------------------------------------------------------------------
+
+
+def _progress_line(done: frozenset[int], total: int) -> str:
+    n = len([d for d in done if 1 <= d <= total])
+    return f"`{bar(n, total)}` steps done"
+
+
+def step_blocks(step: Step, *, done: bool, full: bool) -> list[Block]:
+    mark = DONE if done else TODO
+    blocks: list[Block] = [header(f"Step {step.number}: {step.title}"), section(esc(step.summary))]
+    if full:
+        blocks.append(section("\n\n".join(esc(d) for d in step.details)))
+    blocks.append(section("*Checklist*\n" + bullets(step.checklist)))
+    blocks.append(context(f"{mark} {'Done' if done else 'Not done yet'}"))
+    return blocks
+
+
+def next_reply(cat: Catalog, done: frozenset[int], nxt: int | None) -> Reply:
+    if nxt is None:
+        return Reply(
+            "Every step is done. Congratulations!",
+            [section(f"🎉 *Every step is done.* {_progress_line(done, cat.step_count)}"),
+             section("Keep growing: `/careerpath ladder` for the next rung, "
+                     "`/careerpath certs` to track renewals, `/careerpath ce` for your hours.")],
+        )
+    step = cat.step(nxt)
+    assert step is not None
+    blocks: list[Block] = [
+        context(_progress_line(done, cat.step_count)),
+        header(f"Next: step {step.number} of {cat.step_count} — {step.title}"),
+        section(esc(step.summary)),
+        section("*Checklist*\n" + bullets(step.checklist)),
+        ActionsBlock(block_id="next", elements=[
+            button("Mark done", "step_done", str(step.number), style="primary"),
+            button("Details", "step_details", str(step.number)),
+        ]),
+    ]
+    return Reply(f"Your next step is step {step.number}: {step.title}", blocks)
+
+
+def steps_reply(cat: Catalog, done: frozenset[int]) -> Reply:
+    lines = [
+        f"{DONE if s.number in done else TODO} *{s.number}.* {esc(s.title)}" for s in cat.steps.steps
+    ]
+    return Reply(
+        f"The {cat.step_count} steps: {len(done)} done",
+        [header(f"The {cat.step_count} steps to becoming a Care Manager"),
+         section(_progress_line(done, cat.step_count)), section("\n".join(lines)),
+         context("`/careerpath step <n>` for one in full · `/careerpath done <n>` to tick one off")],
+    )
+
+
+def step_reply(cat: Catalog, n: int, done: frozenset[int]) -> Reply:
+    step = cat.step(n)
+    assert step is not None
+    blocks = step_blocks(step, done=n in done, full=True)
+    if n not in done:
+        blocks.append(ActionsBlock(block_id="step", elements=[
+            button("Mark done", "step_done", str(n), style="primary")]))
+    return Reply(f"Step {n}: {step.title}", blocks)
+
+
+def change_reply(cat: Catalog, n: int, *, done: bool, changed: bool, now_done: frozenset[int],
+                 nxt: int | None) -> Reply:
+    step = cat.step(n)
+    assert step is not None
+    if done:
+        first = (f"{DONE} Step {n} — {esc(step.title)} — marked done." if changed
+                 else f"Step {n} — {esc(step.title)} — was already done.")
+    else:
+        first = (f"↩️ Step {n} — {esc(step.title)} — marked not done." if changed
+                 else f"Step {n} — {esc(step.title)} — was not marked done, so nothing changed.")
+    after = (f"Next up: *step {nxt}: {esc(cat.step(nxt).title)}* (`/careerpath next`)"  # type: ignore[union-attr]
+             if nxt is not None else "🎉 Every step is done!")
+    return Reply(first.replace("*", ""),
+                 [section(first), section(f"{_progress_line(now_done, cat.step_count)}\n{after}")])
+
+
+def progress_reply(cat: Catalog, done: frozenset[int], nxt: int | None, *,
+                   whose: str = "Your") -> Reply:
+    lines = [f"{DONE if s.number in done else TODO} {s.number}. {esc(s.title)}" for s in cat.steps.steps]
+    blocks: list[Block] = [
+        header(f"{whose} progress"),
+        section(_progress_line(done, cat.step_count)),
+        section("\n".join(lines)),
+    ]
+    if nxt is not None:
+        blocks.append(context(f"Next: step {nxt} · `/careerpath next`"))
+    return Reply(f"{whose} progress: {len(done)} of {cat.step_count} steps done", blocks)
+
+
+# --- reference content ----------------------------------------------------------------------
+
+
+def skills_reply(cat: Catalog, arg: str | None) -> Reply | None:
+    sk = cat.skills
+    if arg in (None, ""):
+        hard = [s for s in sk.essential if s.kind == "hard"]
+        soft = [s for s in sk.essential if s.kind == "soft"]
+        return Reply(
+            f"The {len(sk.essential)} essential skills",
+            [header(f"The {len(sk.essential)} essential skills"), section(esc(sk.intro)),
+             section("*Hard skills*\n" + bullets([s.name for s in hard])),
+             section("*Soft skills*\n" + bullets([s.name for s in soft])),
+             context("`/careerpath skills hard`, `skills soft` or `skills <name>` for more")],
+        )
+    if arg in ("hard", "soft"):
+        kind = sk.hard if arg == "hard" else sk.soft
+        members = [s for s in sk.essential if s.kind == arg]
+        lines = "\n".join(f"• *{esc(s.name)}* — {esc(s.summary)}" for s in members)
+        return Reply(
+            f"{arg.title()} skills",
+            [header(f"{arg.title()} skills"), section(esc(kind.summary)),
+             section("*For example*\n" + bullets(kind.examples)), section(lines)],
+        )
+    skill = _match(arg, [(s, [s.slug, s.name, *s.keywords]) for s in sk.essential])
+    if skill is None:
+        return None
+    blocks: list[Block] = [header(skill.name), section(esc(skill.summary))]
+    if skill.how_to_build:
+        blocks.append(section(f"*How to build it:* {esc(skill.how_to_build)}"))
+    blocks.append(context(f"A {skill.kind} skill"))
+    return Reply(f"{skill.name}: {skill.summary}", blocks)
+
+
+def _norm(s: str) -> str:
+    return " ".join(s.lower().replace("-", " ").split())
+
+
+def _match(query: str | None, options: list[tuple[T, list[str]]]) -> T | None:
+    """Exact (normalised) name match first, then a unique prefix or substring match."""
+    if not query:
+        return None
+    q = _norm(query)
+    for item, names in options:
+        if any(_norm(n) == q for n in names):
+            return item
+    partial = [item for item, names in options if any(_norm(n).startswith(q) or q in _norm(n)
+                                                        for n in names)]
+    return partial[0] if len(partial) == 1 else None
+
+
+def band_line(b: SalaryBand) -> str:
+    top = money(b.high) + ("+" if b.open_ended else "")
+    return f"*{esc(b.title)}* — {money(b.low)}–{top} a year · {esc(b.experience)}"
+
+
+def salary_reply(cat: Catalog, arg: str | None) -> Reply | None:
+    sal = cat.salaries
+    if arg:
+        band = _match(arg, [(b, [b.slug, b.title, *b.aliases]) for b in sal.bands])
+        if band is None:
+            return None
+        return Reply(
+            f"{band.title}: {money(band.low)}-{money(band.high)}",
+            [header(f"💰 {band.title}"), section(band_line(band)), section(esc(band.summary)),
+             context(f"Source: {esc(sal.source)}. {esc(sal.note)}")],
+        )
+    blocks: list[Block] = [header("💰 Care Manager pay by level"),
+                           section("\n".join(band_line(b) for b in sal.bands))]
+    if sal.anchors:
+        anchors = "\n".join(f"• {esc(a.occupation)}: median {money(a.median)} ({esc(a.period)}, "
+                            f"{esc(a.source)})" for a in sal.anchors)
+        blocks.append(section("*Public figures for comparison*\n" + anchors))
+    blocks.append(context(f"Ranges from {esc(sal.source)}. {esc(sal.note)} "
+                          "`/careerpath salary <level>` for one level."))
+    return Reply("Care Manager pay by level", blocks)
+
+
+def ladder_reply(cat: Catalog) -> Reply:
+    blocks: list[Block] = [header("🪜 The career ladder"), section(esc(cat.ladder.intro))]
+    for r in cat.ladder.rungs:
+        blocks.append(section(f"*{r.order}. {esc(r.title)}*\n{esc(r.summary)}\n" + bullets(r.strategies)))
+    return Reply("The career ladder: " + " → ".join(r.title for r in cat.ladder.rungs), blocks)
+
+
+def cert_line(c: Certification) -> str:
+    parts = [f"*{esc(c.code)}* — {esc(c.name)} ({esc(c.body)})"]
+    cycle = []
+    if c.cycle_years:
+        cycle.append(f"renews every {c.cycle_years} years")
+    if c.ce_hours:
+        extra = f", {_num(c.ethics_hours)} in ethics" if c.ethics_hours else ""
+        cycle.append(f"{_num(c.ce_hours)} CE hours per cycle{extra}")
+    if cycle:
+        parts.append(", ".join(cycle))
+    return "\n".join(parts)
+
+
+def certs_reply(cat: Catalog) -> Reply:
+    certs = cat.certifications
+    blocks: list[Block] = [header("🎓 Certifications"), section(esc(certs.intro))]
+    for c in certs.certifications:
+        blocks.append(section(cert_line(c) + f"\n{esc(c.summary)}"))
+        blocks.append(context(f"Source: {esc(c.source)} · verified {c.verified_on.isoformat()}"))
+    blocks.append(context(f"⚠️ {esc(certs.disclaimer)}"))
+    return Reply("Certifications for care managers", blocks)
+
+
+def specialize_reply(cat: Catalog, arg: str | None) -> Reply | None:
+    sp = cat.specializations
+    if arg:
+        area = _match(arg, [(s, [s.slug, s.title, *s.aliases]) for s in sp.specializations])
+        if area is None:
+            return None
+        blocks: list[Block] = [header(f"🔎 {area.title}"), section(esc(area.summary))]
+        if area.details:
+            blocks.append(section(bullets(area.details)))
+        return Reply(f"{area.title}: {area.summary}", blocks)
+    lines = "\n".join(f"• *{esc(s.title)}* — {esc(s.summary)}" for s in sp.specializations)
+    return Reply(
+        "Specialisations",
+        [header("🔎 Specialisations"), section(esc(sp.intro)), section(lines),
+         context("`/careerpath specialize <area>` for one area")],
+    )
+
+
+def not_found_reply(what: str, arg: str, options: Sequence[str], command: str) -> Reply:
+    opts = ", ".join(f"`{esc(o)}`" for o in options)
+    msg = f"I don't know the {what} “{esc(echo(arg))}”. Try one of: {opts}."
+    return Reply(f"I don't know the {what} '{echo(arg)}'.",
+                 [section(f"🤔 {msg}"), context(f"`/careerpath {command}` lists them all")])
+
+
+def faq_reply(cat: Catalog, query: str, hits: Sequence[Any]) -> Reply:
+    if not query:
+        lines = "\n".join(f"• {esc(f.question)}" for f in cat.faq.faqs)
+        return Reply("Frequently asked questions",
+                     [header("❓ Frequently asked questions"), section(lines),
+                      context("`/careerpath faq <words>` searches every answer")])
+    if not hits:
+        topics = ("steps, skills, salary, ladder, certs, specialize, and questions such as "
+                  "_how long does it take_ or _can I do it without a degree_")
+        return Reply(f"Nothing found for '{echo(query)}'.",
+                     [section(f"🔍 Nothing found for “{esc(echo(query))}”."),
+                      section(f"I can tell you about {topics}."),
+                      context("`/careerpath faq` lists the common questions")])
+    blocks: list[Block] = [header(f"🔍 Best answers for “{clip(echo(query), 100)}”")]
+    for h in hits:
+        blocks.append(section(f"*{esc(h.doc.title)}*\n{esc(h.doc.snippet)}"))
+        if h.doc.more != "faq":
+            blocks.append(context(f"More: `/careerpath {esc(h.doc.more)}`"))
+    return Reply(f"Best answers for '{echo(query)}': " + "; ".join(h.doc.title for h in hits), blocks)
+
+
+def faq_topic_reply(cat: Catalog, topic: str) -> Reply | None:
+    """Whole-topic answers for words that name a content file (responsibilities, organisations…)."""
+    t = _norm(topic)
+    if t in ("responsibilities", "responsibility", "duties", "role", "what does a care manager do"):
+        r = cat.responsibilities
+        lines = "\n".join(f"• *{esc(x.title)}* — {esc(x.summary)}" for x in r.responsibilities)
+        blocks: list[Block] = [header("📋 Roles and responsibilities"), section(esc(r.intro)),
+                               section(lines)]
+        if r.day_to_day:
+            blocks.append(section("*Day to day*\n" + bullets(r.day_to_day)))
+        return Reply("Roles and responsibilities", blocks)
+    if t in ("organizations", "organisations", "organization", "organisation", "associations"):
+        o = cat.organizations
+        lines = "\n".join(f"• *{esc(x.code)}* — {esc(x.name)}: {esc(x.summary)}"
+                          + (f" <{x.url}|{esc(x.url)}>" if x.url else "") for x in o.organizations)
+        return Reply("Professional organisations",
+                     [header("🤝 Professional organisations"), section(esc(o.intro)), section(lines)])
+    if t in ("work environment", "environment", "workplace", "work"):
+        e = cat.environment
+        lines = "\n".join(f"• *{esc(x.title)}* — {esc(x.summary)}" for x in e.sections)
+        return Reply("The work environment",
+                     [header("🏥 The work environment"), section(esc(e.intro)), section(lines)])
+    return None
+
+
+def error_reply(message: str) -> Reply:
+    return Reply(message, [section(f"⚠️ {esc(message)}")])
+
+
+# --- the shell's view of a message ------------------------------------------------------------
+
+
+def _mrkdwn_to_text(text: str) -> str:
+    import re
+
+    text = re.sub(r"<!date\^\d+\^[^|>]*\|([^>]*)>", r"\1", text)
+    text = re.sub(r"<(https?://[^|>]+)\|([^>]+)>", r"\2 (\1)", text)
+    text = re.sub(r"<@([A-Z0-9]+)(?:\|([^>]+))?>", lambda m: "@" + (m.group(2) or m.group(1)), text)
+    text = text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
+    return text
+
+
+def to_text(message: dict[str, Any]) -> tuple[str, list[tuple[str, str, str]]]:
+    """Render a message for a terminal: the text, and its buttons as (label, action_id, value)."""
+    out: list[str] = []
+    buttons: list[tuple[str, str, str]] = []
+    for b in message.get("blocks") or []:
+        kind = b.get("type")
+        if kind == "header":
+            title = b["text"]["text"]
+            out.append(f"\n{title}\n{'═' * min(len(title), 60)}")
+        elif kind == "section":
+            if b.get("text"):
+                out.append(_mrkdwn_to_text(b["text"]["text"]))
+            for f in b.get("fields") or []:
+                out.append(_mrkdwn_to_text(f["text"]))
+        elif kind == "context":
+            out.append("  " + " ".join(_mrkdwn_to_text(e.get("text", "")) for e in b["elements"]))
+        elif kind == "divider":
+            out.append("─" * 40)
+        elif kind == "actions":
+            labels = []
+            for e in b["elements"]:
+                if e.get("type") == "button":
+                    buttons.append((e["text"]["text"], e["action_id"], e.get("value", "")))
+                    labels.append(f"[{len(buttons)}] {e['text']['text']}")
+            out.append("  ".join(labels))
+    if not out:
+        out.append(_mrkdwn_to_text(message.get("text", "")))
+    return "\n".join(out).strip("\n"), buttons
+
