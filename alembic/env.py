@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from alembic import context
 from sqlalchemy import create_engine, pool
 
+from alembic import context
 from bot.config import load_settings
 from bot.db import configure_sqlite, is_sqlite, sync_url
 from bot.models import Base

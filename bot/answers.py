@@ -30,7 +30,9 @@ async def answer(deps: Deps, who: Who, text: str) -> Reply:
 
 async def _done_steps(deps: Deps, who: Who) -> frozenset[int]:
     async with deps.db.sessionmaker() as session:
-        return await progress.completed_steps(session=session, team_id=who.team_id, user_id=who.user_id)
+        return await progress.completed_steps(
+            session=session, team_id=who.team_id, user_id=who.user_id
+        )
 
 
 async def _help(deps: Deps, who: Who, cmd: Command) -> Reply:
@@ -57,8 +59,9 @@ async def set_step(deps: Deps, who: Who, step: int, *, done: bool) -> Reply:
             session=session, team_id=who.team_id, user_id=who.user_id, step=step, done=done
         )
     nxt = progress.next_step(change.done, deps.catalog.step_count)
-    return render.change_reply(deps.catalog, step, done=done, changed=change.changed,
-                               now_done=change.done, nxt=nxt)
+    return render.change_reply(
+        deps.catalog, step, done=done, changed=change.changed, now_done=change.done, nxt=nxt
+    )
 
 
 async def _done(deps: Deps, who: Who, cmd: Command) -> Reply:
@@ -76,7 +79,9 @@ async def _progress(deps: Deps, who: Who, cmd: Command) -> Reply:
             "mentorships are not available yet. `/careerpath progress` shows yours."
         )
     done = await _done_steps(deps, who)
-    return render.progress_reply(deps.catalog, done, progress.next_step(done, deps.catalog.step_count))
+    return render.progress_reply(
+        deps.catalog, done, progress.next_step(done, deps.catalog.step_count)
+    )
 
 
 def _arg(cmd: Command) -> str | None:

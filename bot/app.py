@@ -48,7 +48,8 @@ def build_app(deps: Deps, *, client: AsyncWebClient | None = None) -> AsyncApp:
             error, "connection_invalidated", True
         )
         log.exception(
-            "listener failed", extra={"team": _team(body), "user": _user(body)},
+            "listener failed",
+            extra={"team": _team(body), "user": _user(body)},
             exc_info=error,
         )
         message = UNAVAILABLE if unavailable else OOPS

@@ -269,7 +269,9 @@ class Catalog:
         return None
 
 
-def _line_index(node: yaml.Node, path: tuple[Any, ...] = ()) -> Iterator[tuple[tuple[Any, ...], int]]:
+def _line_index(
+    node: yaml.Node, path: tuple[Any, ...] = ()
+) -> Iterator[tuple[tuple[Any, ...], int]]:
     """Yield (path, 1-based line) for every node of a composed YAML document."""
     yield path, node.start_mark.line + 1
     if isinstance(node, yaml.MappingNode):
@@ -330,10 +332,16 @@ def _cross_checks(cat: Catalog) -> list[ContentIssue]:
     unique("skills.yaml", "essential.slug", [s.slug for s in cat.skills.essential])
     unique("salaries.yaml", "bands.slug", [b.slug for b in cat.salaries.bands])
     unique("ladder.yaml", "rungs.slug", [r.slug for r in cat.ladder.rungs])
-    unique("certifications.yaml", "certifications.code",
-           [c.code for c in cat.certifications.certifications])
-    unique("specializations.yaml", "specializations.slug",
-           [s.slug for s in cat.specializations.specializations])
+    unique(
+        "certifications.yaml",
+        "certifications.code",
+        [c.code for c in cat.certifications.certifications],
+    )
+    unique(
+        "specializations.yaml",
+        "specializations.slug",
+        [s.slug for s in cat.specializations.specializations],
+    )
     return issues
 
 

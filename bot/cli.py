@@ -120,19 +120,26 @@ def cmd_content_check(args: argparse.Namespace) -> int:
 
 
 def parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="careerpath", description="Care Manager career coach for Slack")
+    p = argparse.ArgumentParser(
+        prog="careerpath", description="Care Manager career coach for Slack"
+    )
     sub = p.add_subparsers(dest="command", required=True)
-    sub.add_parser("run", help="serve Slack (HTTP, or Socket Mode with SLACK_APP_TOKEN)").set_defaults(
-        func=cmd_run)
+    sub.add_parser(
+        "run", help="serve Slack (HTTP, or Socket Mode with SLACK_APP_TOKEN)"
+    ).set_defaults(func=cmd_run)
     sh = sub.add_parser("shell", help="try the bot in this terminal, no Slack needed")
     sh.add_argument("--user", default="U0LOCAL", help="the Slack user id to act as")
     sh.add_argument("--team", default="T0LOCAL", help="the Slack team id to act in")
     sh.set_defaults(func=cmd_shell)
-    db = sub.add_parser("db", help="database schema").add_subparsers(dest="db_command", required=True)
+    db = sub.add_parser("db", help="database schema").add_subparsers(
+        dest="db_command", required=True
+    )
     db.add_parser("upgrade", help="bring the schema to the newest version").set_defaults(
-        func=cmd_db_upgrade)
+        func=cmd_db_upgrade
+    )
     content = sub.add_parser("content", help="content track").add_subparsers(
-        dest="content_command", required=True)
+        dest="content_command", required=True
+    )
     check = content.add_parser("check", help="validate a content directory")
     check.add_argument("dir", nargs="?", help="the directory (default: CONTENT_DIR)")
     check.set_defaults(func=cmd_content_check)

@@ -25,14 +25,26 @@ HELP: dict[str, tuple[str, str]] = {
     "salary": ("salary [<level>]", "pay by level: entry, mid, senior, director, vp"),
     "ladder": ("ladder", "the career ladder and how to climb each rung"),
     "certs": ("certs", "certifications explained, and yours with renewal dates"),
-    "cert": ("cert add <CODE> <YYYY-MM-DD> | cert remove <CODE>", "record a certification you hold"),
+    "cert": (
+        "cert add <CODE> <YYYY-MM-DD> | cert remove <CODE>",
+        "record a certification you hold",
+    ),
     "ce": ("ce [log <hours> [<CODE>] [ethics] <title>]", "continuing education hours and pace"),
-    "specialize": ("specialize [<area>]", "specialisations: geriatric, pediatric, psychiatric, chronic disease"),
+    "specialize": (
+        "specialize [<area>]",
+        "specialisations: geriatric, pediatric, psychiatric, chronic disease",
+    ),
     "faq": ("faq [<words>]", "search every answer careerpath knows"),
-    "remind": ("remind [status|on|off|time HH:MM|snooze <days>|vacation <YYYY-MM-DD>]", "your reminders"),
+    "remind": (
+        "remind [status|on|off|time HH:MM|snooze <days>|vacation <YYYY-MM-DD>]",
+        "your reminders",
+    ),
     "mentor": ("mentor add @user | mentor remove @user", "ask someone to mentor you"),
     "mentees": ("mentees", "your mentees and their progress"),
-    "cohort": ("cohort create <name> | join | leave | status [post] | digest …", "cohort programmes"),
+    "cohort": (
+        "cohort create <name> | join | leave | status [post] | digest …",
+        "cohort programmes",
+    ),
     "export": ("export", "your data as a JSON file"),
     "forget": ("forget", "delete all your data (asks first)"),
     "help": ("help", "this list"),
@@ -134,7 +146,9 @@ def _step_number(name: str, args: tuple[str, ...], step_count: int) -> Invalid |
     n = int(word)
     if not 1 <= n <= step_count:
         nearest = min(max(n, 1), step_count)
-        return Invalid(f"There is no step {echo(word)}: steps run from 1 to {step_count}.", f"{name} {nearest}")
+        return Invalid(
+            f"There is no step {echo(word)}: steps run from 1 to {step_count}.", f"{name} {nearest}"
+        )
     if len(args) > 1:
         return Invalid(f"{usage} One step at a time, please.", f"{name} {n}")
     return None

@@ -61,7 +61,9 @@ class Settings(BaseSettings):
             return None
         raw = v.get_secret_value().lower()
         if any(p in raw for p in _PLACEHOLDERS):
-            raise ValueError("is still the example placeholder; paste the real value from api.slack.com/apps")
+            raise ValueError(
+                "is still the example placeholder; paste the real value from api.slack.com/apps"
+            )
         return v
 
     @property
@@ -82,8 +84,9 @@ class Settings(BaseSettings):
                 "SLACK_SIGNING_SECRET is not set: copy it from the app's Basic Information page "
                 "into .env (or set SLACK_APP_TOKEN for Socket Mode)"
             )
-        if self.slack_app_token is not None and not self.slack_app_token.get_secret_value().startswith(
-            "xapp-"
+        if (
+            self.slack_app_token is not None
+            and not self.slack_app_token.get_secret_value().startswith("xapp-")
         ):
             raise SettingsError("SLACK_APP_TOKEN must be an app-level token starting with xapp-")
 
@@ -97,7 +100,9 @@ def load_settings(**overrides: object) -> Settings:
     except ValidationError as exc:
         err = exc.errors()[0]
         name = str(err["loc"][0]).upper() if err["loc"] else "a setting"
-        raise SettingsError(f"{name} {_plain(err['msg'])}: fix it in the environment or .env") from None
+        raise SettingsError(
+            f"{name} {_plain(err['msg'])}: fix it in the environment or .env"
+        ) from None
 
 
 def _plain(msg: str) -> str:

@@ -19,5 +19,9 @@ class Deps:
 
     @classmethod
     def build(cls, settings: Settings, catalog: Catalog, db: Database | None = None) -> Deps:
-        return cls(settings, db or Database(settings.database_url), catalog,
-                   SearchIndex.from_catalog(catalog))
+        return cls(
+            settings,
+            db or Database(settings.database_url),
+            catalog,
+            SearchIndex.from_catalog(catalog),
+        )

@@ -8,6 +8,7 @@ second cap, and permanent errors (`account_inactive`, `channel_not_found`, …) 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import itertools
 import json
 import random
@@ -144,10 +145,8 @@ class LocalSlack:
                 params.update(parse_qsl(raw.decode(), keep_blank_values=True))
         for key in ("blocks", "view", "attachments"):
             if isinstance(params.get(key), str):
-                try:
+                with contextlib.suppress(ValueError):
                     params[key] = json.loads(params[key])
-                except ValueError:
-                    pass
         return params
 
     def _record(self, call: Call) -> None:
@@ -184,13 +183,17 @@ class LocalSlack:
         wait = self._throttled()
         if wait is not None:
             self._record(Call(method + ":429", params, token))
-            return web.json_response({"ok": False, "error": "ratelimited"}, status=429,
-                                     headers={"Retry-After": str(max(1, round(wait)))})
+            return web.json_response(
+                {"ok": False, "error": "ratelimited"},
+                status=429,
+                headers={"Retry-After": str(max(1, round(wait)))},
+            )
         if f.rate_limit_ratio and self._rng.random() < f.rate_limit_ratio:
             self._record(Call(method + ":429", params, token))
             headers = {"Retry-After": f.retry_after} if f.retry_after is not None else {}
-            return web.json_response({"ok": False, "error": "ratelimited"}, status=429,
-                                     headers=headers)
+            return web.json_response(
+                {"ok": False, "error": "ratelimited"}, status=429, headers=headers
+            )
         if f.server_error_ratio and self._rng.random() < f.server_error_ratio:
             self._record(Call(method + ":5xx", params, token))
             return web.Response(status=503, text="upstream connect error")
@@ -220,14 +223,30 @@ class LocalSlack:
         if error:
             return {"ok": False, "error": error}
         if method == "auth.test":
-            return {"ok": True, "url": "https://local.slack.test/", "team": "local",
-                    "user": "careerpath", "team_id": self.team_id, "user_id": BOT_USER,
-                    "bot_id": "BCAREER", "is_enterprise_install": False}
+            return {
+                "ok": True,
+                "url": "https://local.slack.test/",
+                "team": "local",
+                "user": "careerpath",
+                "team_id": self.team_id,
+                "user_id": BOT_USER,
+                "bot_id": "BCAREER",
+                "is_enterprise_install": False,
+            }
         if method == "users.info":
             uid = str(p.get("user", ""))
-            user = {"id": uid, "team_id": self.team_id, "deleted": False, "is_bot": False,
-                    "is_admin": False, "tz": "America/Chicago", "tz_label": "Central Time",
-                    "tz_offset": -21600, "real_name": "A learner", "name": uid.lower()}
+            user = {
+                "id": uid,
+                "team_id": self.team_id,
+                "deleted": False,
+                "is_bot": False,
+                "is_admin": False,
+                "tz": "America/Chicago",
+                "tz_label": "Central Time",
+                "tz_offset": -21600,
+                "real_name": "A learner",
+                "name": uid.lower(),
+            }
             user.update(self.users.get(uid, {}))
             return {"ok": True, "user": user}
         if method == "conversations.open":
@@ -235,8 +254,12 @@ class LocalSlack:
             return {"ok": True, "channel": {"id": "D" + uid}}
         if method in ("chat.postMessage", "chat.postEphemeral", "chat.update"):
             ts = f"{1_700_000_000 + next(self._ts)}.000100"
-            return {"ok": True, "channel": p.get("channel"), "ts": ts,
-                    "message": {"text": p.get("text"), "ts": ts}}
+            return {
+                "ok": True,
+                "channel": p.get("channel"),
+                "ts": ts,
+                "message": {"text": p.get("text"), "ts": ts},
+            }
         if method in ("views.publish", "views.open", "views.update", "views.push"):
             view = dict(p.get("view") or {})
             view["id"] = p.get("view_id") or f"V{next(self._views):06d}"

@@ -85,7 +85,9 @@ def context(text: str) -> ContextBlock:
 def button(text: str, action_id: str, value: str, *, style: str | None = None) -> ButtonElement:
     return ButtonElement(
         text=PlainTextObject(text=clip(text, MAX_BUTTON), emoji=True),
-        action_id=action_id, value=value, style=style,
+        action_id=action_id,
+        value=value,
+        style=style,
     )
 
 
@@ -121,8 +123,12 @@ def help_reply(cat: Catalog) -> Reply:
     )
     return Reply(
         "careerpath: try /careerpath next",
-        [header("🧭 careerpath"), section(intro), section(help_lines()),
-         context("Start with `/careerpath next`.")],
+        [
+            header("🧭 careerpath"),
+            section(intro),
+            section(help_lines()),
+            context("Start with `/careerpath next`."),
+        ],
     )
 
 
@@ -160,9 +166,13 @@ def next_reply(cat: Catalog, done: frozenset[int], nxt: int | None) -> Reply:
     if nxt is None:
         return Reply(
             "Every step is done. Congratulations!",
-            [section(f"🎉 *Every step is done.* {_progress_line(done, cat.step_count)}"),
-             section("Keep growing: `/careerpath ladder` for the next rung, "
-                     "`/careerpath certs` to track renewals, `/careerpath ce` for your hours.")],
+            [
+                section(f"🎉 *Every step is done.* {_progress_line(done, cat.step_count)}"),
+                section(
+                    "Keep growing: `/careerpath ladder` for the next rung, "
+                    "`/careerpath certs` to track renewals, `/careerpath ce` for your hours."
+                ),
+            ],
         )
     step = cat.step(nxt)
     assert step is not None
@@ -171,23 +181,32 @@ def next_reply(cat: Catalog, done: frozenset[int], nxt: int | None) -> Reply:
         header(f"Next: step {step.number} of {cat.step_count} — {step.title}"),
         section(esc(step.summary)),
         section("*Checklist*\n" + bullets(step.checklist)),
-        ActionsBlock(block_id="next", elements=[
-            button("Mark done", "step_done", str(step.number), style="primary"),
-            button("Details", "step_details", str(step.number)),
-        ]),
+        ActionsBlock(
+            block_id="next",
+            elements=[
+                button("Mark done", "step_done", str(step.number), style="primary"),
+                button("Details", "step_details", str(step.number)),
+            ],
+        ),
     ]
     return Reply(f"Your next step is step {step.number}: {step.title}", blocks)
 
 
 def steps_reply(cat: Catalog, done: frozenset[int]) -> Reply:
     lines = [
-        f"{DONE if s.number in done else TODO} *{s.number}.* {esc(s.title)}" for s in cat.steps.steps
+        f"{DONE if s.number in done else TODO} *{s.number}.* {esc(s.title)}"
+        for s in cat.steps.steps
     ]
     return Reply(
         f"The {cat.step_count} steps: {len(done)} done",
-        [header(f"The {cat.step_count} steps to becoming a Care Manager"),
-         section(_progress_line(done, cat.step_count)), section("\n".join(lines)),
-         context("`/careerpath step <n>` for one in full · `/careerpath done <n>` to tick one off")],
+        [
+            header(f"The {cat.step_count} steps to becoming a Care Manager"),
+            section(_progress_line(done, cat.step_count)),
+            section("\n".join(lines)),
+            context(
+                "`/careerpath step <n>` for one in full · `/careerpath done <n>` to tick one off"
+            ),
+        ],
     )
 
 
@@ -196,30 +215,49 @@ def step_reply(cat: Catalog, n: int, done: frozenset[int]) -> Reply:
     assert step is not None
     blocks = step_blocks(step, done=n in done, full=True)
     if n not in done:
-        blocks.append(ActionsBlock(block_id="step", elements=[
-            button("Mark done", "step_done", str(n), style="primary")]))
+        blocks.append(
+            ActionsBlock(
+                block_id="step",
+                elements=[button("Mark done", "step_done", str(n), style="primary")],
+            )
+        )
     return Reply(f"Step {n}: {step.title}", blocks)
 
 
-def change_reply(cat: Catalog, n: int, *, done: bool, changed: bool, now_done: frozenset[int],
-                 nxt: int | None) -> Reply:
+def change_reply(
+    cat: Catalog, n: int, *, done: bool, changed: bool, now_done: frozenset[int], nxt: int | None
+) -> Reply:
     step = cat.step(n)
     assert step is not None
     if done:
-        first = (f"{DONE} Step {n} — {esc(step.title)} — marked done." if changed
-                 else f"Step {n} — {esc(step.title)} — was already done.")
+        first = (
+            f"{DONE} Step {n} — {esc(step.title)} — marked done."
+            if changed
+            else f"Step {n} — {esc(step.title)} — was already done."
+        )
     else:
-        first = (f"↩️ Step {n} — {esc(step.title)} — marked not done." if changed
-                 else f"Step {n} — {esc(step.title)} — was not marked done, so nothing changed.")
-    after = (f"Next up: *step {nxt}: {esc(cat.step(nxt).title)}* (`/careerpath next`)"  # type: ignore[union-attr]
-             if nxt is not None else "🎉 Every step is done!")
-    return Reply(first.replace("*", ""),
-                 [section(first), section(f"{_progress_line(now_done, cat.step_count)}\n{after}")])
+        first = (
+            f"↩️ Step {n} — {esc(step.title)} — marked not done."
+            if changed
+            else f"Step {n} — {esc(step.title)} — was not marked done, so nothing changed."
+        )
+    after = (
+        f"Next up: *step {nxt}: {esc(cat.step(nxt).title)}* (`/careerpath next`)"  # type: ignore[union-attr]
+        if nxt is not None
+        else "🎉 Every step is done!"
+    )
+    return Reply(
+        first.replace("*", ""),
+        [section(first), section(f"{_progress_line(now_done, cat.step_count)}\n{after}")],
+    )
 
 
-def progress_reply(cat: Catalog, done: frozenset[int], nxt: int | None, *,
-                   whose: str = "Your") -> Reply:
-    lines = [f"{DONE if s.number in done else TODO} {s.number}. {esc(s.title)}" for s in cat.steps.steps]
+def progress_reply(
+    cat: Catalog, done: frozenset[int], nxt: int | None, *, whose: str = "Your"
+) -> Reply:
+    lines = [
+        f"{DONE if s.number in done else TODO} {s.number}. {esc(s.title)}" for s in cat.steps.steps
+    ]
     blocks: list[Block] = [
         header(f"{whose} progress"),
         section(_progress_line(done, cat.step_count)),
@@ -240,10 +278,13 @@ def skills_reply(cat: Catalog, arg: str | None) -> Reply | None:
         soft = [s for s in sk.essential if s.kind == "soft"]
         return Reply(
             f"The {len(sk.essential)} essential skills",
-            [header(f"The {len(sk.essential)} essential skills"), section(esc(sk.intro)),
-             section("*Hard skills*\n" + bullets([s.name for s in hard])),
-             section("*Soft skills*\n" + bullets([s.name for s in soft])),
-             context("`/careerpath skills hard`, `skills soft` or `skills <name>` for more")],
+            [
+                header(f"The {len(sk.essential)} essential skills"),
+                section(esc(sk.intro)),
+                section("*Hard skills*\n" + bullets([s.name for s in hard])),
+                section("*Soft skills*\n" + bullets([s.name for s in soft])),
+                context("`/careerpath skills hard`, `skills soft` or `skills <name>` for more"),
+            ],
         )
     if arg in ("hard", "soft"):
         kind = sk.hard if arg == "hard" else sk.soft
@@ -251,8 +292,12 @@ def skills_reply(cat: Catalog, arg: str | None) -> Reply | None:
         lines = "\n".join(f"• *{esc(s.name)}* — {esc(s.summary)}" for s in members)
         return Reply(
             f"{arg.title()} skills",
-            [header(f"{arg.title()} skills"), section(esc(kind.summary)),
-             section("*For example*\n" + bullets(kind.examples)), section(lines)],
+            [
+                header(f"{arg.title()} skills"),
+                section(esc(kind.summary)),
+                section("*For example*\n" + bullets(kind.examples)),
+                section(lines),
+            ],
         )
     skill = _match(arg, [(s, [s.slug, s.name, *s.keywords]) for s in sk.essential])
     if skill is None:
@@ -276,8 +321,11 @@ def _match(query: str | None, options: list[tuple[T, list[str]]]) -> T | None:
     for item, names in options:
         if any(_norm(n) == q for n in names):
             return item
-    partial = [item for item, names in options if any(_norm(n).startswith(q) or q in _norm(n)
-                                                        for n in names)]
+    partial = [
+        item
+        for item, names in options
+        if any(_norm(n).startswith(q) or q in _norm(n) for n in names)
+    ]
     return partial[0] if len(partial) == 1 else None
 
 
@@ -294,24 +342,38 @@ def salary_reply(cat: Catalog, arg: str | None) -> Reply | None:
             return None
         return Reply(
             f"{band.title}: {money(band.low)}-{money(band.high)}",
-            [header(f"💰 {band.title}"), section(band_line(band)), section(esc(band.summary)),
-             context(f"Source: {esc(sal.source)}. {esc(sal.note)}")],
+            [
+                header(f"💰 {band.title}"),
+                section(band_line(band)),
+                section(esc(band.summary)),
+                context(f"Source: {esc(sal.source)}. {esc(sal.note)}"),
+            ],
         )
-    blocks: list[Block] = [header("💰 Care Manager pay by level"),
-                           section("\n".join(band_line(b) for b in sal.bands))]
+    blocks: list[Block] = [
+        header("💰 Care Manager pay by level"),
+        section("\n".join(band_line(b) for b in sal.bands)),
+    ]
     if sal.anchors:
-        anchors = "\n".join(f"• {esc(a.occupation)}: median {money(a.median)} ({esc(a.period)}, "
-                            f"{esc(a.source)})" for a in sal.anchors)
+        anchors = "\n".join(
+            f"• {esc(a.occupation)}: median {money(a.median)} ({esc(a.period)}, {esc(a.source)})"
+            for a in sal.anchors
+        )
         blocks.append(section("*Public figures for comparison*\n" + anchors))
-    blocks.append(context(f"Ranges from {esc(sal.source)}. {esc(sal.note)} "
-                          "`/careerpath salary <level>` for one level."))
+    blocks.append(
+        context(
+            f"Ranges from {esc(sal.source)}. {esc(sal.note)} "
+            "`/careerpath salary <level>` for one level."
+        )
+    )
     return Reply("Care Manager pay by level", blocks)
 
 
 def ladder_reply(cat: Catalog) -> Reply:
     blocks: list[Block] = [header("🪜 The career ladder"), section(esc(cat.ladder.intro))]
     for r in cat.ladder.rungs:
-        blocks.append(section(f"*{r.order}. {esc(r.title)}*\n{esc(r.summary)}\n" + bullets(r.strategies)))
+        blocks.append(
+            section(f"*{r.order}. {esc(r.title)}*\n{esc(r.summary)}\n" + bullets(r.strategies))
+        )
     return Reply("The career ladder: " + " → ".join(r.title for r in cat.ladder.rungs), blocks)
 
 
@@ -351,37 +413,56 @@ def specialize_reply(cat: Catalog, arg: str | None) -> Reply | None:
     lines = "\n".join(f"• *{esc(s.title)}* — {esc(s.summary)}" for s in sp.specializations)
     return Reply(
         "Specialisations",
-        [header("🔎 Specialisations"), section(esc(sp.intro)), section(lines),
-         context("`/careerpath specialize <area>` for one area")],
+        [
+            header("🔎 Specialisations"),
+            section(esc(sp.intro)),
+            section(lines),
+            context("`/careerpath specialize <area>` for one area"),
+        ],
     )
 
 
 def not_found_reply(what: str, arg: str, options: Sequence[str], command: str) -> Reply:
     opts = ", ".join(f"`{esc(o)}`" for o in options)
     msg = f"I don't know the {what} “{esc(echo(arg))}”. Try one of: {opts}."
-    return Reply(f"I don't know the {what} '{echo(arg)}'.",
-                 [section(f"🤔 {msg}"), context(f"`/careerpath {command}` lists them all")])
+    return Reply(
+        f"I don't know the {what} '{echo(arg)}'.",
+        [section(f"🤔 {msg}"), context(f"`/careerpath {command}` lists them all")],
+    )
 
 
 def faq_reply(cat: Catalog, query: str, hits: Sequence[Any]) -> Reply:
     if not query:
         lines = "\n".join(f"• {esc(f.question)}" for f in cat.faq.faqs)
-        return Reply("Frequently asked questions",
-                     [header("❓ Frequently asked questions"), section(lines),
-                      context("`/careerpath faq <words>` searches every answer")])
+        return Reply(
+            "Frequently asked questions",
+            [
+                header("❓ Frequently asked questions"),
+                section(lines),
+                context("`/careerpath faq <words>` searches every answer"),
+            ],
+        )
     if not hits:
-        topics = ("steps, skills, salary, ladder, certs, specialize, and questions such as "
-                  "_how long does it take_ or _can I do it without a degree_")
-        return Reply(f"Nothing found for '{echo(query)}'.",
-                     [section(f"🔍 Nothing found for “{esc(echo(query))}”."),
-                      section(f"I can tell you about {topics}."),
-                      context("`/careerpath faq` lists the common questions")])
+        topics = (
+            "steps, skills, salary, ladder, certs, specialize, and questions such as "
+            "_how long does it take_ or _can I do it without a degree_"
+        )
+        return Reply(
+            f"Nothing found for '{echo(query)}'.",
+            [
+                section(f"🔍 Nothing found for “{esc(echo(query))}”."),
+                section(f"I can tell you about {topics}."),
+                context("`/careerpath faq` lists the common questions"),
+            ],
+        )
     blocks: list[Block] = [header(f"🔍 Best answers for “{clip(echo(query), 100)}”")]
     for h in hits:
         blocks.append(section(f"*{esc(h.doc.title)}*\n{esc(h.doc.snippet)}"))
         if h.doc.more != "faq":
             blocks.append(context(f"More: `/careerpath {esc(h.doc.more)}`"))
-    return Reply(f"Best answers for '{echo(query)}': " + "; ".join(h.doc.title for h in hits), blocks)
+    return Reply(
+        f"Best answers for '{echo(query)}': " + "; ".join(h.doc.title for h in hits), blocks
+    )
 
 
 def faq_topic_reply(cat: Catalog, topic: str) -> Reply | None:
@@ -390,22 +471,32 @@ def faq_topic_reply(cat: Catalog, topic: str) -> Reply | None:
     if t in ("responsibilities", "responsibility", "duties", "role", "what does a care manager do"):
         r = cat.responsibilities
         lines = "\n".join(f"• *{esc(x.title)}* — {esc(x.summary)}" for x in r.responsibilities)
-        blocks: list[Block] = [header("📋 Roles and responsibilities"), section(esc(r.intro)),
-                               section(lines)]
+        blocks: list[Block] = [
+            header("📋 Roles and responsibilities"),
+            section(esc(r.intro)),
+            section(lines),
+        ]
         if r.day_to_day:
             blocks.append(section("*Day to day*\n" + bullets(r.day_to_day)))
         return Reply("Roles and responsibilities", blocks)
     if t in ("organizations", "organisations", "organization", "organisation", "associations"):
         o = cat.organizations
-        lines = "\n".join(f"• *{esc(x.code)}* — {esc(x.name)}: {esc(x.summary)}"
-                          + (f" <{x.url}|{esc(x.url)}>" if x.url else "") for x in o.organizations)
-        return Reply("Professional organisations",
-                     [header("🤝 Professional organisations"), section(esc(o.intro)), section(lines)])
+        lines = "\n".join(
+            f"• *{esc(x.code)}* — {esc(x.name)}: {esc(x.summary)}"
+            + (f" <{x.url}|{esc(x.url)}>" if x.url else "")
+            for x in o.organizations
+        )
+        return Reply(
+            "Professional organisations",
+            [header("🤝 Professional organisations"), section(esc(o.intro)), section(lines)],
+        )
     if t in ("work environment", "environment", "workplace", "work"):
         e = cat.environment
         lines = "\n".join(f"• *{esc(x.title)}* — {esc(x.summary)}" for x in e.sections)
-        return Reply("The work environment",
-                     [header("🏥 The work environment"), section(esc(e.intro)), section(lines)])
+        return Reply(
+            "The work environment",
+            [header("🏥 The work environment"), section(esc(e.intro)), section(lines)],
+        )
     return None
 
 
@@ -454,4 +545,3 @@ def to_text(message: dict[str, Any]) -> tuple[str, list[tuple[str, str, str]]]:
     if not out:
         out.append(_mrkdwn_to_text(message.get("text", "")))
     return "\n".join(out).strip("\n"), buttons
-

@@ -48,17 +48,19 @@ async def serve(app: AsyncApp, deps: Deps) -> None:
             from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
 
             handler = AsyncSocketModeHandler(app, settings.slack_app_token.get_secret_value())
-            await handler.connect_async()
+            await handler.connect_async()  # type: ignore[no-untyped-call]
             log.info("connected to Slack in Socket Mode")
             try:
                 await _wait_for_signal()
             finally:
-                await handler.close_async()
+                await handler.close_async()  # type: ignore[no-untyped-call]
         else:
             runner = web.AppRunner(web_app(app, deps), access_log=None)
             await runner.setup()
             await web.TCPSite(runner, settings.host, settings.port).start()
-            log.info("serving Slack requests on http://%s:%d/slack/events", settings.host, settings.port)
+            log.info(
+                "serving Slack requests on http://%s:%d/slack/events", settings.host, settings.port
+            )
             try:
                 await _wait_for_signal()
             finally:

@@ -11,6 +11,7 @@ import asyncio
 import json
 import secrets
 import sys
+from collections.abc import Sequence
 from typing import Any, TextIO
 
 from slack_bolt.request.async_request import AsyncBoltRequest
@@ -37,12 +38,14 @@ class Shell:
     async def start(self) -> None:
         await self.slack.start()
         self.slack.on_call = self._on_call
-        settings = self.deps.settings.model_copy(update={
-            "slack_bot_token": _secret("xoxb-local-shell"),
-            "slack_signing_secret": _secret(self.secret),
-            "slack_app_token": None,
-            "slack_api_url": self.slack.api_url,
-        })
+        settings = self.deps.settings.model_copy(
+            update={
+                "slack_bot_token": _secret("xoxb-local-shell"),
+                "slack_signing_secret": _secret(self.secret),
+                "slack_app_token": None,
+                "slack_api_url": self.slack.api_url,
+            }
+        )
         self.deps = Deps(settings, self.deps.db, self.deps.catalog, self.deps.index)
         self.app = build_app(self.deps)
 
@@ -68,7 +71,8 @@ class Shell:
             self._show(call.params)
 
     async def _dispatch(self, body: str) -> None:
-        request = AsyncBoltRequest(body=body, headers=sign(self.secret, body))
+        headers: dict[str, str | Sequence[str]] = dict(sign(self.secret, body))
+        request = AsyncBoltRequest(body=body, headers=headers)
         response = await self.app.async_dispatch(request)
         if response.status != 200:
             self._print(f"(the app answered HTTP {response.status})")
@@ -86,15 +90,26 @@ class Shell:
         if text.isdigit() and self.buttons and 1 <= int(text) <= len(self.buttons):
             label, action_id, value = self.buttons[int(text) - 1]
             self._print(f"(pressed {label})")
-            body = action_body(action_id, value, team_id=self.team_id, user_id=self.user_id,
-                               response_url=self.slack.response_url())
+            body = action_body(
+                action_id,
+                value,
+                team_id=self.team_id,
+                user_id=self.user_id,
+                response_url=self.slack.response_url(),
+            )
             await self._dispatch(body)
             return
         if text.lower().startswith("/careerpath"):
-            text = text[len("/careerpath"):]
+            text = text[len("/careerpath") :]
         self.buttons = []
-        await self._dispatch(command_body(text, team_id=self.team_id, user_id=self.user_id,
-                                          response_url=self.slack.response_url()))
+        await self._dispatch(
+            command_body(
+                text,
+                team_id=self.team_id,
+                user_id=self.user_id,
+                response_url=self.slack.response_url(),
+            )
+        )
 
 
 def _secret(value: str) -> Any:
@@ -103,8 +118,9 @@ def _secret(value: str) -> Any:
     return SecretStr(value)
 
 
-async def run_shell(deps: Deps, *, team_id: str, user_id: str, stdin: TextIO = sys.stdin,
-                    out: TextIO = sys.stdout) -> int:
+async def run_shell(
+    deps: Deps, *, team_id: str, user_id: str, stdin: TextIO = sys.stdin, out: TextIO = sys.stdout
+) -> int:
     shell = Shell(deps, team_id=team_id, user_id=user_id, out=out)
     await shell.start()
     interactive = stdin.isatty()

@@ -16,7 +16,7 @@ from slack_sdk.signature import SignatureVerifier
 def sign(secret: str, body: str, timestamp: int | None = None) -> dict[str, str]:
     """The headers Slack would send with `body`."""
     ts = str(int(time.time()) if timestamp is None else timestamp)
-    signature = SignatureVerifier(secret).generate_signature(timestamp=ts, body=body)
+    signature = SignatureVerifier(secret).generate_signature(timestamp=ts, body=body) or ""
     return {
         "content-type": "application/x-www-form-urlencoded",
         "x-slack-request-timestamp": ts,
@@ -24,33 +24,71 @@ def sign(secret: str, body: str, timestamp: int | None = None) -> dict[str, str]
     }
 
 
-def command_body(text: str, *, team_id: str, user_id: str, channel_id: str = "C0LOCAL",
-                 response_url: str = "", trigger_id: str = "1.2.local") -> str:
-    return urlencode({
-        "token": "legacy-unused", "team_id": team_id, "team_domain": "local",
-        "channel_id": channel_id, "channel_name": "local", "user_id": user_id,
-        "user_name": user_id.lower(), "command": "/careerpath", "text": text,
-        "api_app_id": "A0CAREER", "is_enterprise_install": "false",
-        "response_url": response_url, "trigger_id": trigger_id,
-    })
+def command_body(
+    text: str,
+    *,
+    team_id: str,
+    user_id: str,
+    channel_id: str = "C0LOCAL",
+    response_url: str = "",
+    trigger_id: str = "1.2.local",
+) -> str:
+    return urlencode(
+        {
+            "token": "legacy-unused",
+            "team_id": team_id,
+            "team_domain": "local",
+            "channel_id": channel_id,
+            "channel_name": "local",
+            "user_id": user_id,
+            "user_name": user_id.lower(),
+            "command": "/careerpath",
+            "text": text,
+            "api_app_id": "A0CAREER",
+            "is_enterprise_install": "false",
+            "response_url": response_url,
+            "trigger_id": trigger_id,
+        }
+    )
 
 
-def action_body(action_id: str, value: str, *, team_id: str, user_id: str,
-                response_url: str = "", block_id: str = "b", channel_id: str = "C0LOCAL",
-                container: dict[str, Any] | None = None, extra: dict[str, Any] | None = None) -> str:
+def action_body(
+    action_id: str,
+    value: str,
+    *,
+    team_id: str,
+    user_id: str,
+    response_url: str = "",
+    block_id: str = "b",
+    channel_id: str = "C0LOCAL",
+    container: dict[str, Any] | None = None,
+    extra: dict[str, Any] | None = None,
+) -> str:
     payload: dict[str, Any] = {
         "type": "block_actions",
         "team": {"id": team_id, "domain": "local"},
         "user": {"id": user_id, "username": user_id.lower(), "team_id": team_id},
         "api_app_id": "A0CAREER",
         "trigger_id": "1.2.local",
-        "container": container or {"type": "message", "message_ts": "1700000000.000100",
-                                   "channel_id": channel_id, "is_ephemeral": True},
+        "container": container
+        or {
+            "type": "message",
+            "message_ts": "1700000000.000100",
+            "channel_id": channel_id,
+            "is_ephemeral": True,
+        },
         "channel": {"id": channel_id, "name": "local"},
         "response_url": response_url,
         "state": {"values": {}},
-        "actions": [{"type": "button", "action_id": action_id, "block_id": block_id,
-                     "value": value, "action_ts": f"{time.time():.6f}"}],
+        "actions": [
+            {
+                "type": "button",
+                "action_id": action_id,
+                "block_id": block_id,
+                "value": value,
+                "action_ts": f"{time.time():.6f}",
+            }
+        ],
     }
     if extra:
         payload.update(extra)
@@ -58,8 +96,14 @@ def action_body(action_id: str, value: str, *, team_id: str, user_id: str,
 
 
 def event_body(event: dict[str, Any], *, team_id: str, event_id: str) -> str:
-    return json.dumps({
-        "type": "event_callback", "team_id": team_id, "api_app_id": "A0CAREER",
-        "event_id": event_id, "event_time": int(time.time()), "event": event,
-        "authorizations": [{"team_id": team_id, "user_id": "UCAREERBOT", "is_bot": True}],
-    })
+    return json.dumps(
+        {
+            "type": "event_callback",
+            "team_id": team_id,
+            "api_app_id": "A0CAREER",
+            "event_id": event_id,
+            "event_time": int(time.time()),
+            "event": event,
+            "authorizations": [{"team_id": team_id, "user_id": "UCAREERBOT", "is_bot": True}],
+        }
+    )

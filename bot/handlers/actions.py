@@ -1,4 +1,7 @@
-"""Buttons on careerpath's messages. Each click is idempotent: a stale button says what is true now."""
+"""Buttons on careerpath's messages.
+
+Each click is idempotent: a stale button says what is true now.
+"""
 
 from __future__ import annotations
 
@@ -31,8 +34,11 @@ def register(app: AsyncApp, deps: Deps) -> None:
         await ack()
         n = step_value(body, deps.catalog.step_count)
         if n is None:
-            await respond(**render.error_reply("That button is out of date.").message(),
-                          response_type="ephemeral", replace_original=False)
+            await respond(
+                **render.error_reply("That button is out of date.").message(),
+                response_type="ephemeral",
+                replace_original=False,
+            )
             return
         reply = await set_step(deps, who_clicked(body), n, done=True)
         await respond(**reply.message(), response_type="ephemeral", replace_original=False)
@@ -42,8 +48,11 @@ def register(app: AsyncApp, deps: Deps) -> None:
         await ack()
         n = step_value(body, deps.catalog.step_count)
         if n is None:
-            await respond(**render.error_reply("That button is out of date.").message(),
-                          response_type="ephemeral", replace_original=False)
+            await respond(
+                **render.error_reply("That button is out of date.").message(),
+                response_type="ephemeral",
+                replace_original=False,
+            )
             return
         from bot.answers import answer
 

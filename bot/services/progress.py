@@ -63,7 +63,12 @@ class Change:
 
 
 async def set_step(
-    *, session: AsyncSession, team_id: str, user_id: str, step: int, done: bool,
+    *,
+    session: AsyncSession,
+    team_id: str,
+    user_id: str,
+    step: int,
+    done: bool,
     now: dt.datetime | None = None,
 ) -> Change:
     """Mark one step done or not done; record the change in the history if there was one."""
@@ -86,7 +91,9 @@ async def set_step(
         )
         changed = result.first() is not None
     if changed:
-        session.add(ProgressEvent(user_id=uid, step=step, action="done" if done else "undo", at=now))
+        session.add(
+            ProgressEvent(user_id=uid, step=step, action="done" if done else "undo", at=now)
+        )
         user = await session.get(User, uid)
         assert user is not None
         user.last_progress_at = now

@@ -15,8 +15,10 @@ from bot.catalog import Catalog
 
 _WORD = re.compile(r"[a-z0-9]+")
 STOP = frozenset(
-    "a an and are as at be by can do does for from how i in is it my of on or the to what when "
-    "where which who why will with you your me about should there this that get".split()
+    (
+        "a an and are as at be by can do does for from how i in is it my of on or the to what "
+        "when where which who why will with you your me about should there this that get"
+    ).split()
 )
 K1 = 1.4
 B = 0.6
@@ -56,32 +58,100 @@ def documents(cat: Catalog) -> list[Doc]:
     for f in cat.faq.faqs:
         docs.append(Doc("faq", f.question, f.answer, "faq", " ".join([f.question, *f.keywords])))
     for s in cat.steps.steps:
-        docs.append(Doc("step", f"Step {s.number}: {s.title}", s.summary, f"step {s.number}",
-                        " ".join([s.title, *s.keywords]), " ".join([*s.details, *s.checklist])))
+        docs.append(
+            Doc(
+                "step",
+                f"Step {s.number}: {s.title}",
+                s.summary,
+                f"step {s.number}",
+                " ".join([s.title, *s.keywords]),
+                " ".join([*s.details, *s.checklist]),
+            )
+        )
     for k in cat.skills.essential:
-        docs.append(Doc("skill", k.name, k.summary, f"skills {k.slug}", " ".join([k.name, *k.keywords])))
+        docs.append(
+            Doc("skill", k.name, k.summary, f"skills {k.slug}", " ".join([k.name, *k.keywords]))
+        )
     for b in cat.salaries.bands:
-        docs.append(Doc("salary", b.title, f"{b.summary} ({b.experience})", f"salary {b.slug}",
-                        " ".join([b.title, "salary pay earn", *b.aliases])))
+        docs.append(
+            Doc(
+                "salary",
+                b.title,
+                f"{b.summary} ({b.experience})",
+                f"salary {b.slug}",
+                " ".join([b.title, "salary pay earn", *b.aliases]),
+            )
+        )
     for r in cat.ladder.rungs:
-        docs.append(Doc("ladder", r.title, r.summary, "ladder",
-                        " ".join([r.title, "career ladder advance", *r.strategies])))
+        docs.append(
+            Doc(
+                "ladder",
+                r.title,
+                r.summary,
+                "ladder",
+                " ".join([r.title, "career ladder advance", *r.strategies]),
+            )
+        )
     for c in cat.certifications.certifications:
-        docs.append(Doc("cert", f"{c.code}: {c.name}", c.summary, "certs",
-                        " ".join([c.code, c.name, c.body, c.body_name, "certification renew",
-                                  c.eligibility, *c.notes])))
+        docs.append(
+            Doc(
+                "cert",
+                f"{c.code}: {c.name}",
+                c.summary,
+                "certs",
+                " ".join(
+                    [
+                        c.code,
+                        c.name,
+                        c.body,
+                        c.body_name,
+                        "certification renew",
+                        c.eligibility,
+                        *c.notes,
+                    ]
+                ),
+            )
+        )
     for p in cat.specializations.specializations:
-        docs.append(Doc("specialization", p.title, p.summary, f"specialize {p.slug}",
-                        " ".join([p.title, "specialize", *p.aliases, *p.details])))
+        docs.append(
+            Doc(
+                "specialization",
+                p.title,
+                p.summary,
+                f"specialize {p.slug}",
+                " ".join([p.title, "specialize", *p.aliases, *p.details]),
+            )
+        )
     for r2 in cat.responsibilities.responsibilities:
-        docs.append(Doc("responsibility", r2.title, r2.summary, "faq responsibilities",
-                        f"{r2.title} responsibility duty"))
+        docs.append(
+            Doc(
+                "responsibility",
+                r2.title,
+                r2.summary,
+                "faq responsibilities",
+                f"{r2.title} responsibility duty",
+            )
+        )
     for o in cat.organizations.organizations:
-        docs.append(Doc("organization", f"{o.code}: {o.name}", o.summary, "faq organizations",
-                        f"{o.code} {o.name} organization association join"))
+        docs.append(
+            Doc(
+                "organization",
+                f"{o.code}: {o.name}",
+                o.summary,
+                "faq organizations",
+                f"{o.code} {o.name} organization association join",
+            )
+        )
     for e in cat.environment.sections:
-        docs.append(Doc("environment", e.title, e.summary, "faq work environment",
-                        f"{e.title} work environment workplace"))
+        docs.append(
+            Doc(
+                "environment",
+                e.title,
+                e.summary,
+                "faq work environment",
+                f"{e.title} work environment workplace",
+            )
+        )
     return docs
 
 
@@ -118,7 +188,9 @@ class SearchIndex:
             for t in q:
                 f = tf.get(t)
                 if f:
-                    score += self._idf[t] * f * (K1 + 1) / (f + K1 * (1 - B + B * length / self._avg))
+                    score += (
+                        self._idf[t] * f * (K1 + 1) / (f + K1 * (1 - B + B * length / self._avg))
+                    )
             if score > 0:
                 hits.append(Hit(doc, score))
         hits.sort(key=lambda h: (-h.score, h.doc.kind != "faq"))

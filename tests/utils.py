@@ -1,0 +1,143 @@
+"""Test helpers: a client that talks to the real app over HTTP the way Slack does."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
+
+import aiohttp
+from aiohttp import web
+from sqlalchemy import func, select
+
+from bot.app import build_app
+from bot.catalog import Catalog
+from bot.config import Settings
+from bot.deps import Deps
+from bot.localslack import LocalSlack
+from bot.models import Base
+from bot.server import web_app
+from bot.signing import action_body, command_body, sign
+
+SECRET = "test-signing-secret-0123456789abcdef"
+TOKEN = "xoxb-test-token"
+
+
+def settings_for(db_url: str, slack: LocalSlack, **extra: Any) -> Settings:
+    return Settings(
+        _env_file=None,  # type: ignore[call-arg]
+        slack_bot_token=TOKEN,
+        slack_signing_secret=SECRET,
+        slack_api_url=slack.api_url,
+        database_url=db_url,
+        **extra,
+    )
+
+
+class Harness:
+    """The app behind a real aiohttp server; send signed requests, read the replies."""
+
+    def __init__(self, deps: Deps, slack: LocalSlack, base_url: str, http: aiohttp.ClientSession):
+        self.deps = deps
+        self.slack = slack
+        self.base_url = base_url
+        self.http = http
+
+    @classmethod
+    @asynccontextmanager
+    async def serving(
+        cls, db_url: str, slack: LocalSlack, catalog: Catalog, **settings: Any
+    ) -> AsyncIterator[Harness]:
+        deps = Deps.build(settings_for(db_url, slack, **settings), catalog)
+        app = build_app(deps)
+        runner = web.AppRunner(web_app(app, deps), access_log=None)
+        await runner.setup()
+        site = web.TCPSite(runner, "127.0.0.1", 0)
+        await site.start()
+        port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
+        async with aiohttp.ClientSession() as http:
+            try:
+                yield cls(deps, slack, f"http://127.0.0.1:{port}", http)
+            finally:
+                await runner.cleanup()
+                await deps.db.dispose()
+
+    async def post(self, body: str, headers: dict[str, str]) -> tuple[int, str]:
+        async with self.http.post(
+            self.base_url + "/slack/events", data=body.encode(), headers=headers
+        ) as resp:
+            return resp.status, await resp.text()
+
+    async def signed(self, body: str, *, timestamp: int | None = None) -> tuple[int, str]:
+        return await self.post(body, sign(SECRET, body, timestamp))
+
+    async def command(self, text: str, *, user: str = "U1", team: str = "T1") -> dict[str, Any]:
+        """Send `/careerpath <text>`; return the JSON reply (asserting a 200)."""
+        body = command_body(
+            text, team_id=team, user_id=user, response_url=self.slack.response_url()
+        )
+        status, raw = await self.signed(body)
+        assert status == 200, (status, raw)
+        reply: dict[str, Any] = json.loads(raw)
+        return reply
+
+    async def click(
+        self, action_id: str, value: str, *, user: str = "U1", team: str = "T1", **kw: Any
+    ) -> int:
+        body = action_body(
+            action_id,
+            value,
+            team_id=team,
+            user_id=user,
+            response_url=self.slack.response_url(),
+            **kw,
+        )
+        status, _ = await self.signed(body)
+        return status
+
+    async def row_counts(self) -> dict[str, int]:
+        async with self.deps.db.sessionmaker() as session:
+            return {
+                t.name: int(await session.scalar(select(func.count()).select_from(t)) or 0)
+                for t in Base.metadata.sorted_tables
+            }
+
+
+def all_text(message: dict[str, Any]) -> str:
+    """Every piece of text in a message, for assertions."""
+    parts = [message.get("text", "")]
+
+    def walk(node: Any) -> None:
+        if isinstance(node, dict):
+            for k, v in node.items():
+                if k == "text" and isinstance(v, str):
+                    parts.append(v)
+                else:
+                    walk(v)
+        elif isinstance(node, list):
+            for v in node:
+                walk(v)
+
+    walk(message.get("blocks", []))
+    return "\n".join(parts)
+
+
+def check_limits(message: dict[str, Any], *, max_blocks: int = 50) -> None:
+    """Slack's message limits (the ones a message can break)."""
+    blocks = message.get("blocks", [])
+    assert len(blocks) <= max_blocks, len(blocks)
+    assert len(message.get("text", "")) <= 40_000
+    action_ids: list[str] = []
+    for b in blocks:
+        if b["type"] == "section" and "text" in b:
+            assert len(b["text"]["text"]) <= 3000
+        if b["type"] == "header":
+            assert len(b["text"]["text"]) <= 150
+        if b["type"] == "actions":
+            assert len(b["elements"]) <= 25
+            for e in b["elements"]:
+                if e.get("type") == "button":
+                    assert len(e["text"]["text"]) <= 75
+                action_ids.append(e["action_id"])
+    assert len(action_ids) == len(set(action_ids)), action_ids
