@@ -29,10 +29,7 @@ async def answer(deps: Deps, who: Who, text: str) -> Reply:
 
 
 async def _done_steps(deps: Deps, who: Who) -> frozenset[int]:
-    async with deps.db.sessionmaker() as session:
-        return await progress.completed_steps(
-            session=session, team_id=who.team_id, user_id=who.user_id
-        )
+    return await progress.completed_steps(db=deps.db, team_id=who.team_id, user_id=who.user_id)
 
 
 async def _help(deps: Deps, who: Who, cmd: Command) -> Reply:
@@ -54,13 +51,19 @@ async def _step(deps: Deps, who: Who, cmd: Command) -> Reply:
 
 async def set_step(deps: Deps, who: Who, step: int, *, done: bool) -> Reply:
     """Mark a step done or not done and describe the result (commands and buttons share it)."""
-    async with deps.db.sessionmaker.begin() as session:
-        change = await progress.set_step(
-            session=session, team_id=who.team_id, user_id=who.user_id, step=step, done=done
+    async with deps.db.transaction() as conn:
+        changed = await progress.set_step(
+            conn=conn,
+            db=deps.db,
+            team_id=who.team_id,
+            user_id=who.user_id,
+            step=step,
+            done=done,
         )
-    nxt = progress.next_step(change.done, deps.catalog.step_count)
+    now_done = await _done_steps(deps, who)
+    nxt = progress.next_step(now_done, deps.catalog.step_count)
     return render.change_reply(
-        deps.catalog, step, done=done, changed=change.changed, now_done=change.done, nxt=nxt
+        deps.catalog, step, done=done, changed=changed, now_done=now_done, nxt=nxt
     )
 
 

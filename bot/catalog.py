@@ -237,7 +237,7 @@ class ContentError(Exception):
         super().__init__("; ".join(str(i) for i in issues))
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Catalog:
     """The validated track, loaded once at start-up."""
 

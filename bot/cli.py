@@ -94,6 +94,17 @@ def cmd_shell(args: argparse.Namespace) -> int:
     return asyncio.run(main())
 
 
+def cmd_default(args: argparse.Namespace) -> int:
+    """Plain `careerpath`: serve Slack when a bot token is set, else open the local shell."""
+    if _settings().has_slack_credentials:
+        return cmd_run(args)
+    print(
+        "No SLACK_BOT_TOKEN set: opening the local shell (see README to connect Slack).",
+        file=sys.stderr,
+    )
+    return cmd_shell(args)
+
+
 def cmd_db_upgrade(args: argparse.Namespace) -> int:
     settings = _settings()
     _migrate(settings)
@@ -123,7 +134,8 @@ def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="careerpath", description="Care Manager career coach for Slack"
     )
-    sub = p.add_subparsers(dest="command", required=True)
+    p.set_defaults(func=cmd_default, user="U0LOCAL", team="T0LOCAL")
+    sub = p.add_subparsers(dest="command")
     sub.add_parser(
         "run", help="serve Slack (HTTP, or Socket Mode with SLACK_APP_TOKEN)"
     ).set_defaults(func=cmd_run)

@@ -9,12 +9,19 @@ from alembic.config import Config
 from alembic import command
 from bot.db import ensure_sqlite_dir, sync_url
 
-ROOT = Path(__file__).resolve().parent.parent
+
+def _root() -> Path:
+    """Where alembic.ini lives: the source tree, or the working directory of an installed copy."""
+    for candidate in (Path(__file__).resolve().parent.parent, Path.cwd()):
+        if (candidate / "alembic.ini").is_file():
+            return candidate
+    raise FileNotFoundError("alembic.ini not found beside the package or in the working directory")
 
 
 def alembic_config(database_url: str) -> Config:
-    cfg = Config(str(ROOT / "alembic.ini"))
-    cfg.set_main_option("script_location", str(ROOT / "alembic"))
+    root = _root()
+    cfg = Config(str(root / "alembic.ini"))
+    cfg.set_main_option("script_location", str(root / "alembic"))
     cfg.attributes["database_url"] = database_url
     return cfg
 

@@ -7,9 +7,10 @@ One visual language for Slack and `careerpath shell`: the shell prints the same 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+import functools
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Any, TypeVar
+from typing import Any, ParamSpec, TypeVar
 
 from slack_sdk.models.blocks import (
     ActionsBlock,
@@ -101,12 +102,42 @@ class Reply:
 
     text: str
     blocks: list[Block] = field(default_factory=list)
+    _message: dict[str, Any] | None = field(default=None, repr=False, compare=False)
 
     def message(self) -> dict[str, Any]:
-        blocks = self.blocks
-        if len(blocks) > MAX_BLOCKS:
-            blocks = [*blocks[: MAX_BLOCKS - 1], context("…and more: ask for a narrower view.")]
-        return {"text": clip(self.text, MAX_FALLBACK), "blocks": [b.to_dict() for b in blocks]}
+        """The message as Slack's JSON, built once (cached replies are shared: don't mutate)."""
+        if self._message is None:
+            blocks = self.blocks
+            if len(blocks) > MAX_BLOCKS:
+                blocks = [*blocks[: MAX_BLOCKS - 1], context("…and more: ask for a narrower view.")]
+            self._message = {
+                "text": clip(self.text, MAX_FALLBACK),
+                "blocks": [b.to_dict() for b in blocks],
+            }
+        return self._message
+
+
+_P = ParamSpec("_P")
+_R = TypeVar("_R")
+_MEMO_LIMIT = 4096
+
+
+def memo(fn: Callable[_P, _R]) -> Callable[_P, _R]:
+    """Cache a renderer whose arguments are all hashable: content never changes at run time,
+    so the same arguments always give the same message (and Block Kit is costly to build)."""
+    cache: dict[Any, _R] = {}
+
+    @functools.wraps(fn)
+    def wrapper(*args: _P.args, **kwargs: _P.kwargs) -> _R:
+        key = (args, tuple(sorted(kwargs.items())))
+        if key in cache:
+            return cache[key]
+        if len(cache) >= _MEMO_LIMIT:
+            cache.clear()
+        found = cache[key] = fn(*args, **kwargs)
+        return found
+
+    return wrapper
 
 
 # --- help and unknown input -------------------------------------------------------------------
@@ -116,6 +147,7 @@ def help_lines() -> str:
     return "\n".join(f"`/careerpath {usage}` — {what}" for usage, what in HELP.values())
 
 
+@memo
 def help_reply(cat: Catalog) -> Reply:
     intro = (
         f"*careerpath* coaches you on the path to becoming a Care Manager: {cat.step_count} "
@@ -132,6 +164,7 @@ def help_reply(cat: Catalog) -> Reply:
     )
 
 
+@memo
 def invalid_reply(problem: Invalid) -> Reply:
     blocks: list[Block] = [section(f"🤔 {esc(problem.message)}")]
     text = problem.message
@@ -162,6 +195,7 @@ def step_blocks(step: Step, *, done: bool, full: bool) -> list[Block]:
     return blocks
 
 
+@memo
 def next_reply(cat: Catalog, done: frozenset[int], nxt: int | None) -> Reply:
     if nxt is None:
         return Reply(
@@ -192,6 +226,7 @@ def next_reply(cat: Catalog, done: frozenset[int], nxt: int | None) -> Reply:
     return Reply(f"Your next step is step {step.number}: {step.title}", blocks)
 
 
+@memo
 def steps_reply(cat: Catalog, done: frozenset[int]) -> Reply:
     lines = [
         f"{DONE if s.number in done else TODO} *{s.number}.* {esc(s.title)}"
@@ -210,6 +245,7 @@ def steps_reply(cat: Catalog, done: frozenset[int]) -> Reply:
     )
 
 
+@memo
 def step_reply(cat: Catalog, n: int, done: frozenset[int]) -> Reply:
     step = cat.step(n)
     assert step is not None
@@ -224,6 +260,7 @@ def step_reply(cat: Catalog, n: int, done: frozenset[int]) -> Reply:
     return Reply(f"Step {n}: {step.title}", blocks)
 
 
+@memo
 def change_reply(
     cat: Catalog, n: int, *, done: bool, changed: bool, now_done: frozenset[int], nxt: int | None
 ) -> Reply:
@@ -252,6 +289,7 @@ def change_reply(
     )
 
 
+@memo
 def progress_reply(
     cat: Catalog, done: frozenset[int], nxt: int | None, *, whose: str = "Your"
 ) -> Reply:
@@ -271,6 +309,7 @@ def progress_reply(
 # --- reference content ----------------------------------------------------------------------
 
 
+@memo
 def skills_reply(cat: Catalog, arg: str | None) -> Reply | None:
     sk = cat.skills
     if arg in (None, ""):
@@ -334,6 +373,7 @@ def band_line(b: SalaryBand) -> str:
     return f"*{esc(b.title)}* — {money(b.low)}–{top} a year · {esc(b.experience)}"
 
 
+@memo
 def salary_reply(cat: Catalog, arg: str | None) -> Reply | None:
     sal = cat.salaries
     if arg:
@@ -368,6 +408,7 @@ def salary_reply(cat: Catalog, arg: str | None) -> Reply | None:
     return Reply("Care Manager pay by level", blocks)
 
 
+@memo
 def ladder_reply(cat: Catalog) -> Reply:
     blocks: list[Block] = [header("🪜 The career ladder"), section(esc(cat.ladder.intro))]
     for r in cat.ladder.rungs:
@@ -390,6 +431,7 @@ def cert_line(c: Certification) -> str:
     return "\n".join(parts)
 
 
+@memo
 def certs_reply(cat: Catalog) -> Reply:
     certs = cat.certifications
     blocks: list[Block] = [header("🎓 Certifications"), section(esc(certs.intro))]
@@ -400,6 +442,7 @@ def certs_reply(cat: Catalog) -> Reply:
     return Reply("Certifications for care managers", blocks)
 
 
+@memo
 def specialize_reply(cat: Catalog, arg: str | None) -> Reply | None:
     sp = cat.specializations
     if arg:
@@ -465,6 +508,7 @@ def faq_reply(cat: Catalog, query: str, hits: Sequence[Any]) -> Reply:
     )
 
 
+@memo
 def faq_topic_reply(cat: Catalog, topic: str) -> Reply | None:
     """Whole-topic answers for words that name a content file (responsibilities, organisations…)."""
     t = _norm(topic)

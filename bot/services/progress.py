@@ -3,102 +3,99 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 
-from sqlalchemy import delete, select
+from sqlalchemy import bindparam, delete, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncConnection
 
+from bot.db import Database
 from bot.models import ProgressEvent, StepProgress, User, Workspace, utcnow
 
 
-def insert_for(session: AsyncSession):  # type: ignore[no-untyped-def]
+def insert_for(conn: AsyncConnection):  # type: ignore[no-untyped-def]
     """The dialect's INSERT, which knows ON CONFLICT DO NOTHING on both our backends."""
-    name = session.bind.dialect.name if session.bind is not None else "sqlite"
-    return postgresql.insert if name == "postgresql" else sqlite.insert
+    return postgresql.insert if conn.dialect.name == "postgresql" else sqlite.insert
 
 
-async def find_user_id(*, session: AsyncSession, team_id: str, user_id: str) -> int | None:
-    return await session.scalar(
-        select(User.id).where(User.team_id == team_id, User.slack_user_id == user_id)
-    )
+USER_ID = select(User.id).where(
+    User.team_id == bindparam("team"), User.slack_user_id == bindparam("user")
+)
 
 
-async def ensure_user(*, session: AsyncSession, team_id: str, user_id: str) -> int:
+async def find_user_id(*, db: Database, team_id: str, user_id: str) -> int | None:
+    """The row id of (team, user), or None if they have never written anything."""
+    rows = await db.fetch(USER_ID, {"team": team_id, "user": user_id})
+    return int(rows[0][0]) if rows else None
+
+
+async def ensure_user(*, conn: AsyncConnection, db: Database, team_id: str, user_id: str) -> int:
     """The row id of (team, user), creating the workspace and user rows on first sight."""
-    found = await find_user_id(session=session, team_id=team_id, user_id=user_id)
+    found = await find_user_id(db=db, team_id=team_id, user_id=user_id)
     if found is not None:
         return found
-    insert = insert_for(session)
+    insert_ = insert_for(conn)
     now = utcnow()
-    await session.execute(
-        insert(Workspace).values(team_id=team_id, created_at=now).on_conflict_do_nothing()
+    await conn.execute(
+        insert_(Workspace).values(team_id=team_id, created_at=now).on_conflict_do_nothing()
     )
-    await session.execute(
-        insert(User)
+    await conn.execute(
+        insert_(User)
         .values(team_id=team_id, slack_user_id=user_id, created_at=now)
         .on_conflict_do_nothing()
     )
-    found = await find_user_id(session=session, team_id=team_id, user_id=user_id)
-    assert found is not None
-    return found
+    uid = await conn.scalar(USER_ID, {"team": team_id, "user": user_id})
+    assert uid is not None
+    return int(uid)
 
 
-async def completed_steps(*, session: AsyncSession, team_id: str, user_id: str) -> frozenset[int]:
-    """The step numbers this user has marked done (one indexed query)."""
-    rows = await session.scalars(
-        select(StepProgress.step)
-        .join(User, User.id == StepProgress.user_id)
-        .where(User.team_id == team_id, User.slack_user_id == user_id)
-    )
-    return frozenset(rows)
+COMPLETED = (
+    select(StepProgress.step)
+    .join(User, User.id == StepProgress.user_id)
+    .where(User.team_id == bindparam("team"), User.slack_user_id == bindparam("user"))
+)
 
 
-@dataclass(frozen=True)
-class Change:
-    """What `done`/`undo` did: whether anything changed, and the steps done afterwards."""
-
-    changed: bool
-    done: frozenset[int]
+async def completed_steps(*, db: Database, team_id: str, user_id: str) -> frozenset[int]:
+    """The step numbers this user has marked done (one indexed query, no transaction)."""
+    rows = await db.fetch(COMPLETED, {"team": team_id, "user": user_id})
+    return frozenset(r[0] for r in rows)
 
 
 async def set_step(
     *,
-    session: AsyncSession,
+    conn: AsyncConnection,
+    db: Database,
     team_id: str,
     user_id: str,
     step: int,
     done: bool,
     now: dt.datetime | None = None,
-) -> Change:
-    """Mark one step done or not done; record the change in the history if there was one."""
+) -> bool:
+    """Mark one step done or not done; record it in the history. True if anything changed."""
     now = now or utcnow()
-    uid = await ensure_user(session=session, team_id=team_id, user_id=user_id)
+    uid = await ensure_user(conn=conn, db=db, team_id=team_id, user_id=user_id)
     if done:
-        insert = insert_for(session)
-        result = await session.execute(
-            insert(StepProgress)
+        stmt = (
+            insert_for(conn)(StepProgress)
             .values(user_id=uid, step=step, done_at=now)
             .on_conflict_do_nothing()
             .returning(StepProgress.id)
         )
-        changed = result.first() is not None
     else:
-        result = await session.execute(
+        stmt = (
             delete(StepProgress)
             .where(StepProgress.user_id == uid, StepProgress.step == step)
             .returning(StepProgress.id)
         )
-        changed = result.first() is not None
-    if changed:
-        session.add(
-            ProgressEvent(user_id=uid, step=step, action="done" if done else "undo", at=now)
+    if (await conn.execute(stmt)).first() is None:
+        return False
+    await conn.execute(
+        insert(ProgressEvent).values(
+            user_id=uid, step=step, action="done" if done else "undo", at=now
         )
-        user = await session.get(User, uid)
-        assert user is not None
-        user.last_progress_at = now
-    rows = await session.scalars(select(StepProgress.step).where(StepProgress.user_id == uid))
-    return Change(changed, frozenset(rows))
+    )
+    await conn.execute(update(User).where(User.id == uid).values(last_progress_at=now))
+    return True
 
 
 def next_step(done: frozenset[int], step_count: int) -> int | None:
