@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import math
 from dataclasses import dataclass
 
 from bot import render
-from bot.commands import Command, Invalid, parse
+from bot.commands import Command, Invalid, echo, parse
 from bot.deps import Deps
+from bot.models import utcnow
+from bot.reminders.plan import CeLog, ce_pace
+from bot.reminders.timing import cycle_end, hhmm, is_zone, parse_hhmm, zone
 from bot.render import Reply
-from bot.services import progress
+from bot.services import certs, prefs, progress
+from bot.services.prefs import Prefs
+from bot.services.progress import ensure_user
 
 
 @dataclass(frozen=True)
@@ -111,10 +118,6 @@ async def _ladder(deps: Deps, who: Who, cmd: Command) -> Reply:
     return render.ladder_reply(deps.catalog)
 
 
-async def _certs(deps: Deps, who: Who, cmd: Command) -> Reply:
-    return render.certs_reply(deps.catalog)
-
-
 async def _specialize(deps: Deps, who: Who, cmd: Command) -> Reply:
     reply = render.specialize_reply(deps.catalog, _arg(cmd))
     if reply is None:
@@ -131,6 +134,262 @@ async def _faq(deps: Deps, who: Who, cmd: Command) -> Reply:
             return topic
     hits = deps.index.search(query) if query else []
     return render.faq_reply(deps.catalog, query, hits)
+
+
+# --- certifications, CE, reminders --------------------------------------------------------------
+
+
+def _q(word: str) -> str:
+    """User text quoted safely inside a mrkdwn reply."""
+    return render.esc(echo(word))
+
+
+def _parse_date(word: str) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(word)
+    except ValueError:
+        return None
+
+
+def _today(prefs: Prefs) -> dt.date:
+    return utcnow().astimezone(zone(prefs.zone_name)).date()
+
+
+async def _views(deps: Deps, who: Who, today: dt.date) -> tuple[list[render.HeldView], list[CeLog]]:
+    held = await certs.held(db=deps.db, team_id=who.team_id, user_id=who.user_id)
+    logs = await certs.logs(db=deps.db, team_id=who.team_id, user_id=who.user_id)
+    views = []
+    for h in held:
+        cert = deps.catalog.certification(h.code)
+        if cert is None:
+            continue
+        end = cycle_end(cert, h.cycle_start)
+        days = (end - today).days if end else None
+        views.append(render.HeldView(cert, h.cycle_start, end, days, ce_pace(cert, h, logs, today)))
+    return views, logs
+
+
+def _known_codes(deps: Deps) -> str:
+    return ", ".join(f"`{c.code}`" for c in deps.catalog.certifications.certifications)
+
+
+async def _certs(deps: Deps, who: Who, cmd: Command) -> Reply:
+    prefs_ = await prefs.get(db=deps.db, team_id=who.team_id, user_id=who.user_id)
+    views, _ = await _views(deps, who, _today(prefs_))
+    return render.certs_mine_reply(deps.catalog, views)
+
+
+async def _cert(deps: Deps, who: Who, cmd: Command) -> Reply:
+    usage = "`/careerpath cert add CCM 2024-05-01` or `/careerpath cert remove CCM`"
+    if not cmd.args or cmd.args[0] not in ("add", "remove", "rm", "delete", "renew"):
+        return render.error_reply(f"Try {usage}. Known certifications: {_known_codes(deps)}.")
+    action = "remove" if cmd.args[0] in ("remove", "rm", "delete") else "add"
+    if len(cmd.args) < 2:
+        return render.error_reply(f"Which certification? Try {usage}.")
+    code = cmd.raw_args[1].upper()
+    cert = deps.catalog.certification(code)
+    if cert is None:
+        return render.error_reply(
+            f"I don't know the certification “{_q(cmd.raw_args[1])}”. "
+            f"Known ones: {_known_codes(deps)}."
+        )
+    if action == "remove":
+        async with deps.db.transaction() as conn:
+            removed = await certs.remove(
+                conn=conn, db=deps.db, team_id=who.team_id, user_id=who.user_id, code=cert.code
+            )
+        if not removed:
+            return render.error_reply(f"You had no {cert.code} recorded, so nothing changed.")
+        return render.error_reply(f"Removed {cert.code}; its reminders stop.", "🗑️")
+    if len(cmd.args) < 3:
+        return render.error_reply(
+            f"When did you earn or last renew {cert.code}? Add the date: "
+            f"`/careerpath cert add {cert.code} 2024-05-01`."
+        )
+    day = _parse_date(cmd.args[2])
+    prefs_ = await prefs.get(db=deps.db, team_id=who.team_id, user_id=who.user_id)
+    today = _today(prefs_)
+    if day is None:
+        return render.error_reply(
+            f"“{_q(cmd.raw_args[2])}” is not a date I can read: use YYYY-MM-DD, "
+            f"like `/careerpath cert add {cert.code} 2024-05-01`."
+        )
+    if day > today + dt.timedelta(days=1):
+        return render.error_reply(
+            "That date is in the future: give the date you earned or last renewed it."
+        )
+    if day.year < 1980:
+        return render.error_reply("That date is too long ago to be a current cycle.")
+    async with deps.db.transaction() as conn:
+        new = await certs.add(
+            conn=conn,
+            db=deps.db,
+            team_id=who.team_id,
+            user_id=who.user_id,
+            code=cert.code,
+            cycle_start=day,
+        )
+    views, _ = await _views(deps, who, today)
+    view = next(v for v in views if v.cert.code == cert.code)
+    return render.cert_added_reply(view, new=new)
+
+
+MIN_HOURS, MAX_HOURS = 0.25, 100.0
+
+
+async def _ce(deps: Deps, who: Who, cmd: Command) -> Reply:
+    prefs_ = await prefs.get(db=deps.db, team_id=who.team_id, user_id=who.user_id)
+    today = _today(prefs_)
+    if cmd.args and cmd.args[0] == "log":
+        problem = await _ce_log(deps, who, cmd, today)
+        if problem is not None:
+            return problem
+    elif cmd.args:
+        return render.error_reply(
+            "Try `/careerpath ce` for your hours, or `/careerpath ce log 1.5 CCM ethics "
+            "Ethics webinar` to log some (certification, `ethics` and a YYYY-MM-DD date are "
+            "optional)."
+        )
+    views, logs = await _views(deps, who, today)
+    recent = await certs.recent(db=deps.db, team_id=who.team_id, user_id=who.user_id)
+    loose = sum(c.hours for c in logs if c.code is None)
+    reply = render.ce_reply(views, recent, loose)
+    if cmd.args:
+        hours = cmd.args[1]
+        return render.prefixed(reply, f"✅ Logged {_q(hours)} h.")
+    return reply
+
+
+async def _ce_log(deps: Deps, who: Who, cmd: Command, today: dt.date) -> Reply | None:
+    example = "`/careerpath ce log 1.5 CCM ethics Ethics webinar`"
+    if len(cmd.args) < 2:
+        return render.error_reply(f"How many hours? Try {example}.")
+    raw = cmd.args[1].replace(",", ".")
+    try:
+        hours = float(raw)
+    except ValueError:
+        return render.error_reply(
+            f"“{_q(cmd.raw_args[1])}” is not a number of hours. Try {example}."
+        )
+    if not math.isfinite(hours) or not MIN_HOURS <= hours <= MAX_HOURS:
+        return render.error_reply(f"Log between {MIN_HOURS:g} and {MAX_HOURS:g} hours at a time.")
+    rest = list(cmd.raw_args[2:])
+    code: str | None = None
+    ethics = False
+    taken_on = today
+    while rest:
+        word = rest[0]
+        if code is None and deps.catalog.certification(word) is not None:
+            code = word.upper()
+        elif word.lower() == "ethics" and not ethics:
+            ethics = True
+        elif _parse_date(word) is not None:
+            taken_on = _parse_date(word)  # type: ignore[assignment]
+        else:
+            break
+        rest.pop(0)
+    title = " ".join(rest).strip()
+    if taken_on > today + dt.timedelta(days=1):
+        return render.error_reply("That date is in the future: log hours once you have done them.")
+    if not title:
+        return render.error_reply(f"Add a title so you can find it later: {example}.")
+    async with deps.db.transaction() as conn:
+        await certs.log_ce(
+            conn=conn,
+            db=deps.db,
+            team_id=who.team_id,
+            user_id=who.user_id,
+            hours=hours,
+            code=code,
+            ethics=ethics,
+            title=title,
+            taken_on=taken_on,
+        )
+    return None
+
+
+async def _remind(deps: Deps, who: Who, cmd: Command) -> Reply:
+    action = cmd.args[0] if cmd.args else "status"
+    arg = cmd.args[1] if len(cmd.args) > 1 else ""
+    now = utcnow()
+    values: dict[str, object] = {}
+    note = ""
+    current = await prefs.get(db=deps.db, team_id=who.team_id, user_id=who.user_id)
+    today = _today(current)
+    if action == "status":
+        pass
+    elif action in ("on", "off"):
+        values["reminders_on"] = action == "on"
+        note = "🔔 Reminders are on." if action == "on" else "🔕 Reminders are off."
+    elif action == "time":
+        minute = parse_hhmm(arg)
+        if minute is None:
+            return render.error_reply("Give a time as HH:MM, like `/careerpath remind time 08:30`.")
+        values["remind_minute"] = minute
+        note = f"⏰ Reminders will come from {hhmm(minute)} on your working days."
+    elif action == "snooze":
+        if arg in ("off", "0"):
+            values["snooze_until"] = None
+            note = "Snooze cleared."
+        elif not arg.isdigit() or not 1 <= int(arg) <= 365:
+            return render.error_reply(
+                "Snooze for 1 to 365 days, like `/careerpath remind snooze 7`."
+            )
+        else:
+            values["snooze_until"] = now + dt.timedelta(days=int(arg))
+            note = f"😴 Snoozed for {int(arg)} day{'s' if int(arg) != 1 else ''}."
+    elif action == "vacation":
+        day = _parse_date(arg)
+        if arg == "off":
+            values["vacation_until"] = None
+            note = "Welcome back: vacation cleared."
+        elif day is None:
+            return render.error_reply(
+                "Give the last day of your vacation as YYYY-MM-DD, like "
+                "`/careerpath remind vacation 2026-12-31`."
+            )
+        elif day < today:
+            return render.error_reply("That date has passed: give the last day you'll be away.")
+        elif day > today + dt.timedelta(days=366):
+            return render.error_reply(
+                "Vacations of up to a year only; `remind off` stops reminders altogether."
+            )
+        else:
+            values["vacation_until"] = day
+            note = "🏖️ No reminders until you're back."
+    elif action in ("tz", "timezone"):
+        name = cmd.raw_args[1] if len(cmd.raw_args) > 1 else ""
+        if name.lower() in ("auto", "slack", "off"):
+            values["tz_override"] = None
+            note = "Your timezone follows your Slack profile."
+        elif not name or not is_zone(name):
+            return render.error_reply(
+                "Give an IANA timezone such as `Europe/London` or "
+                "`America/Chicago`, or `auto` to follow Slack."
+            )
+        else:
+            values["tz_override"] = name
+            note = f"🌍 Timezone set to {name}."
+    else:
+        return render.error_reply(
+            "Try `/careerpath remind status`, `on`, `off`, `time HH:MM`, "
+            "`snooze <days>`, `vacation <YYYY-MM-DD>` or `tz <Zone>`."
+        )
+    if values:
+        async with deps.db.transaction() as conn:
+            uid = await ensure_user(conn=conn, db=deps.db, team_id=who.team_id, user_id=who.user_id)
+            await prefs.change(conn=conn, user_row_id=uid, **values)
+        current = await prefs.get(db=deps.db, team_id=who.team_id, user_id=who.user_id)
+    return render.remind_status_reply(
+        on=current.reminders_on,
+        window=current.window.describe(),
+        snooze=current.snooze_until,
+        vacation=current.vacation_until,
+        paused=current.paused_reason,
+        tz_known=current.zone_name is not None,
+        now=now,
+        note=note,
+    )
 
 
 async def _not_yet(deps: Deps, who: Who, cmd: Command) -> Reply:
@@ -151,6 +410,9 @@ _ANSWERS = {
     "salary": _salary,
     "ladder": _ladder,
     "certs": _certs,
+    "cert": _cert,
+    "ce": _ce,
+    "remind": _remind,
     "specialize": _specialize,
     "faq": _faq,
 }

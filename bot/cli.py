@@ -130,6 +130,45 @@ def cmd_content_check(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_reminders(args: argparse.Namespace) -> int:
+    import datetime as dt
+
+    settings = _settings()
+    logs.setup(settings.log_level, settings.log_format)
+    catalog = _catalog(settings.content_dir)
+    _migrate(settings)
+
+    from bot.deps import Deps
+    from bot.server import build_engine
+
+    at = dt.datetime.now(dt.UTC)
+    if getattr(args, "at", None):
+        try:
+            at = dt.datetime.fromisoformat(args.at)
+        except ValueError:
+            raise CliError(
+                f"--at {args.at!r} is not an ISO time like 2026-12-01T09:00", 2
+            ) from None
+        at = at if at.tzinfo else at.replace(tzinfo=dt.UTC)
+
+    async def main() -> int:
+        deps = Deps.build(settings, catalog)
+        try:
+            engine = build_engine(deps)
+            if args.reminders_command == "preview":
+                lines = await engine.preview(at, team_id=args.team, user_id=args.user)
+                print("\n".join(lines) if lines else "nothing is due")
+            else:
+                if not settings.has_slack_credentials:
+                    raise CliError("SLACK_BOT_TOKEN is not set: run-once sends through Slack", 2)
+                print(await engine.sweep())
+        finally:
+            await deps.db.dispose()
+        return 0
+
+    return asyncio.run(main())
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="careerpath", description="Care Manager career coach for Slack"
@@ -155,6 +194,17 @@ def parser() -> argparse.ArgumentParser:
     check = content.add_parser("check", help="validate a content directory")
     check.add_argument("dir", nargs="?", help="the directory (default: CONTENT_DIR)")
     check.set_defaults(func=cmd_content_check)
+    rem = sub.add_parser("reminders", help="the reminder engine").add_subparsers(
+        dest="reminders_command", required=True
+    )
+    preview = rem.add_parser("preview", help="print what would be sent, and when")
+    preview.add_argument("--user", help="only this Slack user id")
+    preview.add_argument("--team", help="only in this team (with --user)")
+    preview.add_argument("--at", help="as if at this ISO time (default: now)")
+    preview.set_defaults(func=cmd_reminders)
+    rem.add_parser("run-once", help="perform one sweep and exit (for cron)").set_defaults(
+        func=cmd_reminders
+    )
     return p
 
 

@@ -34,6 +34,7 @@ class Settings(BaseSettings):
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
     log_format: Literal["text", "json"] = "text"
     reminder_sweep_seconds: int = Field(default=60, ge=1, le=3600)
+    reminder_rate_per_second: float = Field(default=4.0, gt=0, le=1000)
 
     @field_validator("slack_api_url")
     @classmethod

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import aiosqlite
-from sqlalchemy import Engine, Executable, Row, event, make_url
+from sqlalchemy import Engine, Executable, event, make_url
 from sqlalchemy.engine import URL
 from sqlalchemy.ext.asyncio import (
     AsyncConnection,
@@ -18,6 +18,7 @@ from sqlalchemy.ext.asyncio import (
     create_async_engine,
 )
 from sqlalchemy.pool import ConnectionPoolEntry
+from sqlalchemy.sql.compiler import SQLCompiler
 from sqlalchemy.util import await_only
 
 SQLITE_BUSY_TIMEOUT_MS = 10_000
@@ -106,7 +107,7 @@ class Database:
         )
         self._reader: aiosqlite.Connection | None = None
         self._reader_lock = asyncio.Lock()
-        self._compiled: dict[int, tuple[str, tuple[str, ...]]] = {}
+        self._compiled: dict[int, SQLCompiler] = {}
 
     def transaction(self) -> AsyncContextManager[AsyncConnection]:
         """One unit of work on a Core connection: committed on exit, rolled back on error.
@@ -116,7 +117,7 @@ class Database:
         """
         return self.engine.begin()
 
-    async def fetch(self, stmt: Executable, params: dict[str, Any]) -> list[Row[Any]]:
+    async def fetch(self, stmt: Executable, params: dict[str, Any]) -> list[tuple[Any, ...]]:
         """Run one read-only statement with bound parameters and return its rows.
 
         On SQLite this is the hot path of every command: a long-lived autocommit aiosqlite
@@ -125,17 +126,19 @@ class Database:
         """
         if not self.sqlite:
             async with self.engine.connect() as conn:
-                return list((await conn.execute(stmt, params)).all())
-        sql, names = self._compile(stmt)
+                return [tuple(r) for r in (await conn.execute(stmt, params)).all()]
+        compiled = self._compile(stmt)
+        values = compiled.construct_params(params) or {}
         reader = self._reader or await self._open_reader()
-        rows = await reader.execute_fetchall(sql, tuple(params[n] for n in names))
-        return list(rows)  # type: ignore[arg-type]
+        rows = await reader.execute_fetchall(
+            compiled.string, tuple(values[n] for n in compiled.positiontup or ())
+        )
+        return [tuple(r) for r in rows]
 
-    def _compile(self, stmt: Executable) -> tuple[str, tuple[str, ...]]:
+    def _compile(self, stmt: Executable) -> SQLCompiler:
         found = self._compiled.get(id(stmt))
         if found is None:
-            compiled = stmt.compile(dialect=self.engine.dialect)  # type: ignore[attr-defined]
-            found = (str(compiled), tuple(compiled.positiontup or ()))
+            found = stmt.compile(dialect=self.engine.dialect)  # type: ignore[attr-defined]
             self._compiled[id(stmt)] = found
         return found
 

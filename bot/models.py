@@ -6,15 +6,20 @@ import datetime as dt
 from typing import Any
 
 from sqlalchemy import (
+    Boolean,
+    Date,
     DateTime,
+    Float,
     ForeignKey,
     Index,
     Integer,
     MetaData,
     SmallInteger,
     String,
+    Text,
     TypeDecorator,
     UniqueConstraint,
+    true,
 )
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
@@ -82,6 +87,22 @@ class User(Base):
     slack_user_id: Mapped[str] = mapped_column(String(32))
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)
     last_progress_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime(), default=None)
+    # Reminder preferences and what the sweep needs to know about this person.
+    tz: Mapped[str | None] = mapped_column(String(64), default=None)
+    tz_override: Mapped[str | None] = mapped_column(String(64), default=None)
+    tz_checked_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime(), default=None)
+    reminders_on: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
+    remind_minute: Mapped[int | None] = mapped_column(SmallInteger, default=None)
+    work_days: Mapped[int] = mapped_column(SmallInteger, default=0b0011111, server_default="31")
+    snooze_until: Mapped[dt.datetime | None] = mapped_column(UTCDateTime(), default=None)
+    vacation_until: Mapped[dt.date | None] = mapped_column(Date, default=None)
+    paused_reason: Mapped[str | None] = mapped_column(String(64), default=None)
+    dm_channel: Mapped[str | None] = mapped_column(String(32), default=None)
+    # When the sweep should next look at this user; NULL = nothing to look at. Indexed, so a
+    # sweep costs what is due, not what exists.
+    next_check_at: Mapped[dt.datetime | None] = mapped_column(
+        UTCDateTime(), default=None, index=True
+    )
 
 
 class StepProgress(Base):
@@ -107,3 +128,64 @@ class ProgressEvent(Base):
     step: Mapped[int] = mapped_column(SmallInteger)
     action: Mapped[str] = mapped_column(String(8))
     at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class HeldCertification(Base):
+    """A certification a user holds: the date it was earned or last renewed starts its cycle."""
+
+    __tablename__ = "held_certifications"
+    __table_args__ = (UniqueConstraint("user_id", "code"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    code: Mapped[str] = mapped_column(String(16))
+    cycle_start: Mapped[dt.date] = mapped_column(Date)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class CeEntry(Base):
+    """Continuing-education hours a user logged, optionally against one certification."""
+
+    __tablename__ = "ce_entries"
+    __table_args__ = (Index("ix_ce_entries_user_taken", "user_id", "taken_on"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    code: Mapped[str | None] = mapped_column(String(16), default=None)
+    hours: Mapped[float] = mapped_column(Float)
+    ethics: Mapped[bool] = mapped_column(Boolean, default=False)
+    title: Mapped[str] = mapped_column(String(200))
+    taken_on: Mapped[dt.date] = mapped_column(Date)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class Delivery(Base):
+    """The reminder ledger: one row per (recipient, kind, period), sent at most once.
+
+    pending → sending (owner + lease) → sent (Slack's ts) | failed (reason) | cancelled.
+    """
+
+    __tablename__ = "deliveries"
+    __table_args__ = (
+        UniqueConstraint("recipient", "kind", "period"),
+        Index("ix_deliveries_state_due", "state", "due_at"),
+        Index("ix_deliveries_state_lease", "state", "lease_until"),
+        Index("ix_deliveries_user", "user_id"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    team_id: Mapped[str] = mapped_column(String(32))
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    recipient: Mapped[str] = mapped_column(String(80))
+    kind: Mapped[str] = mapped_column(String(24))
+    period: Mapped[str] = mapped_column(String(120))
+    state: Mapped[str] = mapped_column(String(12), default="pending")
+    due_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
+    data: Mapped[str] = mapped_column(Text, default="{}")
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    owner: Mapped[str | None] = mapped_column(String(64), default=None)
+    lease_until: Mapped[dt.datetime | None] = mapped_column(UTCDateTime(), default=None)
+    sent_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime(), default=None)
+    ts: Mapped[str | None] = mapped_column(String(32), default=None)
+    error: Mapped[str | None] = mapped_column(String(200), default=None)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)

@@ -17,6 +17,7 @@ from slack_sdk.models.blocks import (
     Block,
     ButtonElement,
     ContextBlock,
+    DividerBlock,
     HeaderBlock,
     MarkdownTextObject,
     PlainTextObject,
@@ -544,8 +545,13 @@ def faq_topic_reply(cat: Catalog, topic: str) -> Reply | None:
     return None
 
 
-def error_reply(message: str) -> Reply:
-    return Reply(message, [section(f"⚠️ {esc(message)}")])
+def error_reply(message: str, icon: str = "⚠️") -> Reply:
+    """A short reply; `message` may use mrkdwn (backticks), user text must be escaped first."""
+    return Reply(message, [section(f"{icon} {message}")])
+
+
+def prefixed(reply: Reply, line: str) -> Reply:
+    return Reply(f"{line} {reply.text}", [section(line), *reply.blocks])
 
 
 # --- the shell's view of a message ------------------------------------------------------------
@@ -589,3 +595,216 @@ def to_text(message: dict[str, Any]) -> tuple[str, list[tuple[str, str, str]]]:
     if not out:
         out.append(_mrkdwn_to_text(message.get("text", "")))
     return "\n".join(out).strip("\n"), buttons
+
+
+# --- certifications held, CE, reminders -------------------------------------------------------
+
+
+def countdown(days: int) -> str:
+    if days > 1:
+        return f"in {days} days"
+    if days == 1:
+        return "tomorrow"
+    if days == 0:
+        return "today"
+    return f"{-days} day{'s' if days != -1 else ''} ago"
+
+
+CHECK = "Deadlines here are computed from published rules: check with the certifying body."
+
+
+def _pace_line(p: Any) -> str:
+    line = f"`{bar(round(p.logged, 2), p.required)}` CE hours"
+    if p.ethics_required:
+        line += f" · ethics {_num(round(p.ethics_logged, 2))}/{_num(p.ethics_required)}"
+    if p.logged >= p.required:
+        return line + " · requirement met ✅"
+    diff = p.logged - p.expected_now
+    if diff >= 0:
+        return line + f" · ahead of pace by {diff:.1f} h"
+    return line + f" · behind pace by {-diff:.1f} h"
+
+
+@dataclass(frozen=True)
+class HeldView:
+    """A held certification as the `certs` and `ce` replies show it."""
+
+    cert: Certification
+    start: dt.date
+    end: dt.date | None
+    days_left: int | None
+    pace: Any
+
+
+def held_lines(views: Sequence[HeldView]) -> str:
+    lines = []
+    for v in views:
+        line = f"*{esc(v.cert.code)}* — since {slack_date(v.start)}"
+        if v.end is not None and v.days_left is not None:
+            when = "ended" if v.days_left < 0 else "cycle ends"
+            line += f" · {when} {slack_date(v.end)} ({countdown(v.days_left)})"
+        if v.pace is not None:
+            line += "\n" + _pace_line(v.pace)
+        lines.append(line)
+    return "\n".join(lines)
+
+
+def certs_mine_reply(cat: Catalog, views: Sequence[HeldView]) -> Reply:
+    base = certs_reply(cat)
+    if not views:
+        mine: list[Block] = [
+            section(
+                "*Yours:* none recorded yet. Add one with "
+                "`/careerpath cert add CCM 2024-05-01` (the date you earned "
+                "or last renewed it)."
+            )
+        ]
+    else:
+        mine = [header("Your certifications"), section(held_lines(views)), context(f"⚠️ {CHECK}")]
+    return Reply(base.text, [*mine, DividerBlock(), *base.blocks])
+
+
+def cert_added_reply(view: HeldView, *, new: bool) -> Reply:
+    verb = "Added" if new else "Updated"
+    text = f"{verb} {view.cert.code}."
+    return Reply(
+        text,
+        [
+            section(f"🎓 {verb} *{esc(view.cert.code)}*.\n" + held_lines([view])),
+            context(f"Reminders come before the cycle ends. {CHECK}"),
+        ],
+    )
+
+
+def ce_reply(views: Sequence[HeldView], recent: Sequence[tuple[Any, ...]], loose: float) -> Reply:
+    blocks: list[Block] = [header("📚 Continuing education")]
+    with_req = [v for v in views if v.pace is not None]
+    if with_req:
+        blocks.append(section(held_lines(with_req)))
+    else:
+        blocks.append(
+            section(
+                "No certification with a CE requirement recorded yet: "
+                "`/careerpath cert add <CODE> <YYYY-MM-DD>`."
+            )
+        )
+    if recent:
+        lines = "\n".join(
+            f"• {slack_date(day)} — {_num(hours)} h{' (ethics)' if ethics else ''}"
+            f"{' · ' + esc(code) if code else ''} — {esc(title)}"
+            for code, hours, ethics, day, title in recent
+        )
+        blocks.append(section("*Latest entries*\n" + lines))
+    if loose:
+        blocks.append(
+            context(
+                f"{_num(loose)} h logged without a certification count toward every "
+                "certification whose cycle they fall in."
+            )
+        )
+    blocks.append(
+        context("Log hours: `/careerpath ce log 1.5 CCM ethics Ethics webinar`. " + CHECK)
+    )
+    return Reply("Your CE hours", blocks)
+
+
+@dataclass(frozen=True)
+class ReminderPart:
+    title: str
+    body: str
+
+
+def renewal_part(cert: Certification, end: dt.date, days_left: int, pace: Any) -> ReminderPart:
+    if days_left < 0:
+        title = f"⚠️ Your {cert.code} cycle ended {slack_date(end)}"
+        late = (
+            f" {cert.body} considers late requests only within {cert.late_window_days} days "
+            "after the end, with a documented reason."
+            if cert.late_window_days
+            else ""
+        )
+        body = f"Renew now, or find out from {esc(cert.body)} what lapsing means for you.{late}"
+    else:
+        title = (
+            f"⏳ {cert.code} renewal: your cycle ends {slack_date(end)} ({countdown(days_left)})"
+        )
+        todo = []
+        if pace is not None and pace.logged < pace.required:
+            todo.append(
+                f"earn and log the remaining {_num(round(pace.required - pace.logged, 2))}"
+                f" of {_num(pace.required)} CE hours"
+            )
+        todo.append(f"apply to renew with {esc(cert.body)}")
+        body = "What to do next: " + ", then ".join(todo) + "."
+    if pace is not None:
+        body += "\n" + _pace_line(pace)
+    return ReminderPart(title, body + f"\nCheck with {esc(cert.body)}: {esc(cert.source)}")
+
+
+def ce_pace_part(cert: Certification, pace: Any) -> ReminderPart:
+    title = f"📚 {cert.code} CE pace: {pace.gap:.1f} h behind"
+    body = (
+        f"{_pace_line(pace)}\nBy {slack_date(pace.end)} you need {_num(pace.required)} hours. "
+        f"Log what you have done: `/careerpath ce log <hours> {cert.code} <title>`.\n"
+        f"Check with {esc(cert.body)}: {esc(cert.source)}"
+    )
+    return ReminderPart(title, body)
+
+
+def stalled_part(step: Step, weeks: int, days: int) -> ReminderPart:
+    title = f"🧭 Your next step is step {step.number}: {step.title}"
+    body = (
+        f"No step has changed for {weeks} week{'s' if weeks != 1 else ''}. "
+        f"{esc(step.summary)}\nStart with: {esc(step.checklist[0])} · `/careerpath next`"
+    )
+    return ReminderPart(title, body)
+
+
+def reminder_reply(parts: Sequence[ReminderPart]) -> Reply:
+    blocks: list[Block] = [header("🔔 careerpath reminder")]
+    for p in parts[:20]:
+        blocks.append(section(f"*{p.title}*\n{p.body}"))
+    blocks.append(context(f"{CHECK} · `/careerpath remind` to change when you hear from me."))
+    text = " · ".join(_plain_title(p.title) for p in parts)
+    return Reply(clip(text, 300), blocks)
+
+
+def _plain_title(title: str) -> str:
+    import re
+
+    return re.sub(r"<!date\^\d+\^[^|>]*\|([^>]*)>", r"\1", title)
+
+
+def remind_status_reply(
+    *,
+    on: bool,
+    window: str,
+    snooze: dt.datetime | None,
+    vacation: dt.date | None,
+    paused: str | None,
+    tz_known: bool,
+    now: dt.datetime,
+    note: str = "",
+) -> Reply:
+    lines = [f"Reminders: *{'on' if on else 'off'}*", f"When: {esc(window)}"]
+    if snooze is not None and snooze > now:
+        lines.append(f"Snoozed until {slack_date(snooze, '{date_short} {time}')}")
+    if vacation is not None and vacation >= now.date():
+        lines.append(f"On vacation until {slack_date(vacation)}")
+    if paused:
+        lines.append(
+            f"⚠️ Paused: Slack refused a delivery ({esc(paused)}). `/careerpath remind on` resumes."
+        )
+    if not tz_known:
+        lines.append("Your timezone comes from your Slack profile at the first reminder.")
+    blocks: list[Block] = []
+    if note:
+        blocks.append(section(note))
+    blocks.append(section("\n".join(lines)))
+    blocks.append(
+        context(
+            "`remind on|off` · `remind time 08:30` · `remind snooze 7` · "
+            "`remind vacation 2026-12-31`"
+        )
+    )
+    return Reply((note + " " if note else "") + f"Reminders are {'on' if on else 'off'}.", blocks)

@@ -11,6 +11,9 @@ from slack_bolt.async_app import AsyncApp
 from sqlalchemy import text
 
 from bot.deps import Deps
+from bot.reminders.engine import Engine
+from bot.reminders.scheduler import start as start_scheduler
+from bot.slack_api import Sender, build_background_client
 
 log = logging.getLogger(__name__)
 
@@ -40,9 +43,18 @@ async def _wait_for_signal() -> None:
     await stop.wait()
 
 
+def build_engine(deps: Deps) -> Engine:
+    token = deps.settings.slack_bot_token
+    client = build_background_client(
+        deps.settings.slack_api_url, token.get_secret_value() if token else None
+    )
+    return Engine(deps, Sender(client, rate=deps.settings.reminder_rate_per_second))
+
+
 async def serve(app: AsyncApp, deps: Deps) -> None:
     """Run until SIGINT/SIGTERM, over HTTP or (with SLACK_APP_TOKEN) Socket Mode."""
     settings = deps.settings
+    scheduler = start_scheduler(build_engine(deps), settings.reminder_sweep_seconds)
     try:
         if settings.slack_app_token is not None:
             from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
@@ -66,4 +78,5 @@ async def serve(app: AsyncApp, deps: Deps) -> None:
             finally:
                 await runner.cleanup()
     finally:
+        scheduler.shutdown(wait=False)
         await deps.db.dispose()

@@ -94,7 +94,9 @@ async def set_step(
             user_id=uid, step=step, action="done" if done else "undo", at=now
         )
     )
-    await conn.execute(update(User).where(User.id == uid).values(last_progress_at=now))
+    await conn.execute(
+        update(User).where(User.id == uid).values(last_progress_at=now, next_check_at=now)
+    )
     return True
 
 

@@ -1,0 +1,97 @@
+"""One message per recipient from the reminders claimed for them, checked against current state.
+
+A reminder planned earlier may no longer hold when it is sent (the certification was renewed,
+hours were logged, a step was done): those are cancelled with the reason, not sent.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import dataclass, field
+
+from bot import render
+from bot.catalog import Catalog
+from bot.reminders.plan import STALL_DAYS, Learner, ce_pace
+from bot.reminders.timing import cycle_end, zone
+from bot.render import Reply
+
+
+@dataclass(frozen=True)
+class Item:
+    """A claimed ledger row."""
+
+    id: int
+    kind: str
+    period: str
+    data: dict[str, object]
+
+    @classmethod
+    def from_row(cls, id: int, kind: str, period: str, data: str) -> Item:
+        try:
+            parsed = json.loads(data or "{}")
+        except ValueError:
+            parsed = {}
+        return cls(id, kind, period, parsed if isinstance(parsed, dict) else {})
+
+
+@dataclass
+class Composed:
+    reply: Reply | None
+    send: list[int] = field(default_factory=list)
+    cancel: dict[int, str] = field(default_factory=dict)
+
+
+def compose(
+    items: list[Item], learner: Learner, catalog: Catalog, now: dt.datetime, next_step: int | None
+) -> Composed:
+    today = now.astimezone(zone(learner.tz)).date()
+    held = {h.code: h for h in learner.certs}
+    out = Composed(None)
+    parts: list[render.ReminderPart] = []
+    for item in sorted(items, key=lambda i: (_ORDER.get(i.kind, 9), i.period)):
+        code = str(item.data.get("code", ""))
+        cert = catalog.certification(code) if code else None
+        if item.kind == "renewal":
+            h = held.get(code)
+            end = cycle_end(cert, h.cycle_start) if cert and h else None
+            if cert is None or end is None or end.isoformat() != item.data.get("end"):
+                out.cancel[item.id] = "certification renewed or removed since"
+                continue
+            pace = ce_pace(cert, h, learner.ce, today) if h else None
+            parts.append(render.renewal_part(cert, end, (end - today).days, pace))
+        elif item.kind == "ce_pace":
+            h = held.get(code)
+            pace = ce_pace(cert, h, learner.ce, today) if cert and h else None
+            if cert is None or pace is None or pace.end.isoformat() != item.data.get("end"):
+                out.cancel[item.id] = "certification renewed or removed since"
+                continue
+            if not pace.behind:
+                out.cancel[item.id] = "no longer behind pace"
+                continue
+            parts.append(render.ce_pace_part(cert, pace))
+        elif item.kind == "stalled":
+            last = learner.last_progress_at
+            if (
+                last is None
+                or next_step is None
+                or not item.period.startswith(last.isoformat(timespec="seconds"))
+            ):
+                out.cancel[item.id] = "progress since"
+                continue
+            step = catalog.step(next_step)
+            if step is None:
+                out.cancel[item.id] = "no step left"
+                continue
+            weeks = max(1, (now - last).days // 7)
+            parts.append(render.stalled_part(step, weeks, STALL_DAYS))
+        else:
+            out.cancel[item.id] = f"unknown kind {item.kind}"
+            continue
+        out.send.append(item.id)
+    if parts:
+        out.reply = render.reminder_reply(parts)
+    return out
+
+
+_ORDER = {"renewal": 0, "ce_pace": 1, "stalled": 2}

@@ -1,0 +1,541 @@
+"""The reminder sweep: plan what fell due, claim it in the ledger, deliver it once.
+
+The database holds the truth. APScheduler only ticks (see `scheduler.py`). Each sweep:
+
+1. plans the users whose indexed `next_check_at` has passed, inserting ledger rows keyed by
+   (recipient, kind, period) with ON CONFLICT DO NOTHING, so any number of engines create each
+   reminder once;
+2. claims due rows (pending and due, or sending with an expired lease) — PostgreSQL with
+   `FOR UPDATE SKIP LOCKED`, SQLite under `BEGIN IMMEDIATE` — marking them sending with an
+   owner and a lease;
+3. sends one message per recipient inside their working window, marking rows sent (with
+   Slack's ts) as soon as Slack accepts, failed with the reason on a permanent error, or back
+   to pending with a later due time on a transient one.
+
+Delivery is at least once per crash: a process killed after Slack accepted a message and
+before its commit repeats that message (at most `concurrency` messages in flight).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import json
+import logging
+import os
+import socket
+import time
+import uuid
+from collections import defaultdict
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import and_, bindparam, func, or_, select, update
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from bot.deps import Deps
+from bot.models import CeEntry, Delivery, HeldCertification, StepProgress, User, utcnow
+from bot.reminders.compose import Item, compose
+from bot.reminders.plan import CeLog, Held, Learner, plan
+from bot.reminders.timing import Window, not_before, zone
+from bot.services.progress import insert_for, next_step
+from bot.slack_api import PermanentError, Sender, TransientError
+
+log = logging.getLogger(__name__)
+
+MAX_ATTEMPTS = 8
+TZ_REFRESH = dt.timedelta(days=1)
+
+
+@dataclass
+class SweepResult:
+    planned_users: int = 0
+    queued: int = 0
+    sent: int = 0
+    messages: int = 0
+    failed: int = 0
+    deferred: int = 0
+    cancelled: int = 0
+    retried: int = 0
+    seconds: float = 0.0
+
+    def __str__(self) -> str:
+        return (
+            f"planned {self.planned_users} users, queued {self.queued}, sent {self.sent} "
+            f"in {self.messages} messages, deferred {self.deferred}, retried {self.retried}, "
+            f"cancelled {self.cancelled}, failed {self.failed} ({self.seconds * 1000:.0f} ms)"
+        )
+
+
+def _owner() -> str:
+    return f"{socket.gethostname()[:30]}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
+
+
+@dataclass
+class _UserRow:
+    id: int
+    team_id: str
+    slack_user_id: str
+    tz: str | None
+    tz_override: str | None
+    tz_checked_at: dt.datetime | None
+    reminders_on: bool
+    remind_minute: int | None
+    work_days: int
+    snooze_until: dt.datetime | None
+    vacation_until: dt.date | None
+    paused_reason: str | None
+    last_progress_at: dt.datetime | None
+    dm_channel: str | None
+
+    @classmethod
+    def of(cls, row: Sequence[Any]) -> _UserRow:
+        return cls(*row)
+
+    @property
+    def zone_name(self) -> str | None:
+        return self.tz_override or self.tz
+
+    def earliest(self, now: dt.datetime) -> dt.datetime:
+        """The first moment at or after `now` this person wants to hear from us."""
+        window = Window.for_user(self.zone_name, self.remind_minute, self.work_days)
+        return window.next_open(
+            not_before(now, self.snooze_until, self.vacation_until, zone(self.zone_name))
+        )
+
+
+_USER_COLUMNS = (
+    User.id,
+    User.team_id,
+    User.slack_user_id,
+    User.tz,
+    User.tz_override,
+    User.tz_checked_at,
+    User.reminders_on,
+    User.remind_minute,
+    User.work_days,
+    User.snooze_until,
+    User.vacation_until,
+    User.paused_reason,
+    User.last_progress_at,
+    User.dm_channel,
+)
+
+
+class Engine:
+    """Plans and delivers reminders. Safe to run in several processes on one PostgreSQL."""
+
+    def __init__(
+        self,
+        deps: Deps,
+        sender: Sender,
+        *,
+        clock: Callable[[], dt.datetime] = utcnow,
+        owner: str | None = None,
+        batch: int = 500,
+        lease: dt.timedelta = dt.timedelta(minutes=5),
+        concurrency: int = 16,
+    ) -> None:
+        self.deps = deps
+        self.sender = sender
+        self.clock = clock
+        self.owner = owner or _owner()
+        self.batch = batch
+        self.lease = lease
+        self.concurrency = concurrency
+
+    # --- the sweep -------------------------------------------------------------------------
+
+    async def sweep(self) -> SweepResult:
+        started = time.perf_counter()
+        result = SweepResult()
+        await self.plan_due(result)
+        await self.deliver_due(result)
+        result.seconds = time.perf_counter() - started
+        if result.queued or result.sent or result.failed:
+            log.info("reminder sweep: %s", result)
+        return result
+
+    def _write(self) -> Any:
+        db = self.deps.db
+        if db.sqlite:
+            return db.engine.execution_options(sqlite_immediate=True).begin()
+        return db.engine.begin()
+
+    # --- planning --------------------------------------------------------------------------
+
+    async def plan_due(self, result: SweepResult | None = None) -> SweepResult:
+        """Turn every user whose next check has come into ledger rows; set their next check."""
+        result = result or SweepResult()
+        while True:
+            now = self.clock()
+            async with self._write() as conn:
+                due_ids = (
+                    select(User.id)
+                    .where(User.next_check_at <= now)
+                    .order_by(User.next_check_at)
+                    .limit(self.batch)
+                    .with_for_update(skip_locked=True)
+                )
+                rows = (
+                    await conn.execute(
+                        select(*_USER_COLUMNS).where(User.id.in_(due_ids.scalar_subquery()))
+                    )
+                ).all()
+                if not rows:
+                    break
+                users = [_UserRow.of(r) for r in rows]
+                learners = await self._learners(conn, users)
+                inserts: list[dict[str, Any]] = []
+                checks: list[dict[str, Any]] = []
+                for user in users:
+                    p = plan(learners[user.id], self.deps.catalog, now)
+                    send_at = user.earliest(now)
+                    for item in p.due:
+                        inserts.append(
+                            {
+                                "team_id": user.team_id,
+                                "user_id": user.id,
+                                "recipient": f"{user.team_id}:{user.slack_user_id}",
+                                "kind": item.kind,
+                                "period": item.period,
+                                "state": "pending",
+                                "due_at": send_at,
+                                "data": json.dumps(item.data),
+                                "attempts": 0,
+                                "created_at": now,
+                            }
+                        )
+                    checks.append({"uid": user.id, "next": p.next_check})
+                if inserts:
+                    res = await conn.execute(
+                        insert_for(conn)(Delivery).on_conflict_do_nothing(), inserts
+                    )
+                    result.queued += max(res.rowcount or 0, 0)
+                await conn.execute(
+                    update(User)
+                    .where(User.id == bindparam("uid"))
+                    .values(next_check_at=bindparam("next")),
+                    checks,
+                )
+                result.planned_users += len(users)
+            if len(rows) < self.batch:
+                break
+        return result
+
+    async def _learners(
+        self, conn: AsyncConnection, users: Sequence[_UserRow]
+    ) -> dict[int, Learner]:
+        ids = [u.id for u in users]
+        certs: dict[int, list[Held]] = defaultdict(list)
+        for uid, code, start in await conn.execute(
+            select(
+                HeldCertification.user_id, HeldCertification.code, HeldCertification.cycle_start
+            ).where(HeldCertification.user_id.in_(ids))
+        ):
+            certs[uid].append(Held(str(code), start))
+        logs: dict[int, list[CeLog]] = defaultdict(list)
+        with_ce = [uid for uid in ids if certs.get(uid)]
+        if with_ce:
+            for uid, ce_code, hours, ethics, day in await conn.execute(
+                select(
+                    CeEntry.user_id, CeEntry.code, CeEntry.hours, CeEntry.ethics, CeEntry.taken_on
+                ).where(CeEntry.user_id.in_(with_ce))
+            ):
+                logs[uid].append(CeLog(ce_code, float(hours), bool(ethics), day))
+        steps = dict(
+            (
+                await conn.execute(
+                    select(StepProgress.user_id, func.count())
+                    .where(StepProgress.user_id.in_(ids))
+                    .group_by(StepProgress.user_id)
+                )
+            ).all()
+        )
+        return {
+            u.id: Learner(
+                user_id=u.id,
+                team_id=u.team_id,
+                slack_user_id=u.slack_user_id,
+                tz=u.zone_name,
+                reminders_on=u.reminders_on,
+                paused_reason=u.paused_reason,
+                last_progress_at=u.last_progress_at,
+                steps_done=int(steps.get(u.id, 0)),
+                certs=tuple(certs.get(u.id, ())),
+                ce=tuple(logs.get(u.id, ())),
+            )
+            for u in users
+        }
+
+    # --- delivery --------------------------------------------------------------------------
+
+    async def deliver_due(self, result: SweepResult | None = None) -> SweepResult:
+        result = result or SweepResult()
+        while True:
+            claimed = await self._claim()
+            if not claimed:
+                break
+            by_user: dict[int | None, list[tuple[Any, ...]]] = defaultdict(list)
+            for row in claimed:
+                by_user[row[1]].append(row)
+            users = await self._users([uid for uid in by_user if uid is not None])
+            gate = asyncio.Semaphore(self.concurrency)
+            await asyncio.gather(
+                *(
+                    self._deliver_gated(
+                        gate, users.get(uid) if uid is not None else None, rows, result
+                    )
+                    for uid, rows in by_user.items()
+                )
+            )
+            if len(claimed) < self.batch:
+                break
+        return result
+
+    async def _claim(self) -> list[tuple[Any, ...]]:
+        now = self.clock()
+        due = or_(
+            and_(Delivery.state == "pending", Delivery.due_at <= now),
+            and_(Delivery.state == "sending", Delivery.lease_until < now),
+        )
+        ids = (
+            select(Delivery.id)
+            .where(due)
+            .order_by(Delivery.due_at)
+            .limit(self.batch)
+            .with_for_update(skip_locked=True)
+            .scalar_subquery()
+        )
+        async with self._write() as conn:
+            rows = (
+                await conn.execute(
+                    update(Delivery)
+                    .where(Delivery.id.in_(ids))
+                    .values(
+                        state="sending",
+                        owner=self.owner,
+                        lease_until=now + self.lease,
+                        attempts=Delivery.attempts + 1,
+                    )
+                    .returning(
+                        Delivery.id,
+                        Delivery.user_id,
+                        Delivery.kind,
+                        Delivery.period,
+                        Delivery.data,
+                        Delivery.attempts,
+                    )
+                )
+            ).all()
+        return [tuple(r) for r in rows]
+
+    async def _users(self, ids: list[int]) -> dict[int, _UserRow]:
+        if not ids:
+            return {}
+        async with self.deps.db.engine.connect() as conn:
+            rows = (await conn.execute(select(*_USER_COLUMNS).where(User.id.in_(ids)))).all()
+        return {r[0]: _UserRow.of(r) for r in rows}
+
+    async def _finish(self, ids: Sequence[int], **values: Any) -> None:
+        """Move our claimed rows on (only while we still own them)."""
+        if not ids:
+            return
+        async with self.deps.db.transaction() as conn:
+            await conn.execute(
+                update(Delivery)
+                .where(
+                    Delivery.id.in_(list(ids)),
+                    Delivery.owner == self.owner,
+                    Delivery.state == "sending",
+                )
+                .values(owner=None, lease_until=None, **values)
+            )
+
+    async def _set_user(self, uid: int, **values: Any) -> None:
+        async with self.deps.db.transaction() as conn:
+            await conn.execute(update(User).where(User.id == uid).values(**values))
+
+    async def _deliver_gated(
+        self,
+        gate: asyncio.Semaphore,
+        user: _UserRow | None,
+        rows: list[tuple[Any, ...]],
+        result: SweepResult,
+    ) -> None:
+        async with gate:
+            await self._deliver(user, rows, result)
+
+    async def _deliver(
+        self, user: _UserRow | None, rows: list[tuple[Any, ...]], result: SweepResult
+    ) -> None:
+        ids = [r[0] for r in rows]
+        now = self.clock()
+        if user is None:
+            await self._finish(ids, state="cancelled", error="user no longer exists")
+            result.cancelled += len(ids)
+            return
+        if not user.reminders_on:
+            await self._finish(ids, state="cancelled", error="reminders turned off")
+            result.cancelled += len(ids)
+            return
+        if user.paused_reason:
+            await self._finish(ids, state="failed", error=f"paused: {user.paused_reason}")
+            result.failed += len(ids)
+            return
+        try:
+            await self._refresh_tz(user, now)
+        except PermanentError as exc:
+            await self._fail(user, ids, exc.code, result)
+            return
+        earliest = user.earliest(now)
+        if earliest > now:
+            await self._finish(ids, state="pending", due_at=earliest)
+            result.deferred += len(ids)
+            return
+        learner = (await self._learners_fresh([user]))[user.id]
+        done = await self._done_steps(user.id)
+        items = [Item.from_row(r[0], r[2], r[3], r[4]) for r in rows]
+        composed = compose(
+            items, learner, self.deps.catalog, now, next_step(done, self.deps.catalog.step_count)
+        )
+        for reason in set(composed.cancel.values()):
+            gone = [i for i, r in composed.cancel.items() if r == reason]
+            await self._finish(gone, state="cancelled", error=reason)
+            result.cancelled += len(gone)
+        if composed.reply is None:
+            return
+        message = composed.reply.message()
+        try:
+            channel = user.dm_channel
+            if not channel:
+                opened = await self.sender.call("conversations.open", users=user.slack_user_id)
+                channel = str(opened["channel"]["id"])
+                await self._set_user(user.id, dm_channel=channel)
+            sent = await self.sender.call("chat.postMessage", channel=channel, **message)
+        except PermanentError as exc:
+            await self._fail(user, composed.send, exc.code, result)
+            return
+        except TransientError as exc:
+            attempts = max(r[5] for r in rows)
+            if attempts >= MAX_ATTEMPTS:
+                await self._finish(
+                    composed.send,
+                    state="failed",
+                    error=f"gave up after {attempts} attempts: {exc.reason}",
+                )
+                result.failed += len(composed.send)
+            else:
+                backoff = dt.timedelta(minutes=min(2**attempts, 60))
+                await self._finish(
+                    composed.send,
+                    state="pending",
+                    due_at=now + backoff,
+                    error=f"retrying: {exc.reason}",
+                )
+                result.retried += len(composed.send)
+            return
+        await self._finish(
+            composed.send,
+            state="sent",
+            ts=str(sent.get("ts", "")),
+            sent_at=self.clock(),
+            error=None,
+        )
+        result.sent += len(composed.send)
+        result.messages += 1
+
+    async def _fail(
+        self, user: _UserRow, ids: Sequence[int], code: str, result: SweepResult
+    ) -> None:
+        await self._finish(ids, state="failed", error=code)
+        await self._set_user(user.id, paused_reason=code)
+        result.failed += len(ids)
+        log.warning(
+            "reminders paused for a user: Slack said %s",
+            code,
+            extra={"team": user.team_id, "user": user.slack_user_id},
+        )
+
+    async def _refresh_tz(self, user: _UserRow, now: dt.datetime) -> None:
+        """Timezone from users.info, cached a day; a deleted account fails permanently."""
+        if user.tz_checked_at is not None and now - user.tz_checked_at < TZ_REFRESH:
+            return
+        try:
+            info = await self.sender.call("users.info", user=user.slack_user_id)
+        except TransientError:
+            return  # keep the cached (or default) timezone; try again next time
+        person = info.get("user") or {}
+        if person.get("deleted"):
+            raise PermanentError("account_inactive")
+        tz = person.get("tz")
+        user.tz = tz if isinstance(tz, str) and tz else user.tz
+        user.tz_checked_at = now
+        await self._set_user(user.id, tz=user.tz, tz_checked_at=now)
+
+    async def _learners_fresh(self, users: Sequence[_UserRow]) -> dict[int, Learner]:
+        async with self.deps.db.engine.connect() as conn:
+            return await self._learners(conn, users)
+
+    async def _done_steps(self, uid: int) -> frozenset[int]:
+        async with self.deps.db.engine.connect() as conn:
+            rows = await conn.scalars(select(StepProgress.step).where(StepProgress.user_id == uid))
+            return frozenset(rows)
+
+    # --- preview ---------------------------------------------------------------------------
+
+    async def preview(
+        self,
+        at: dt.datetime,
+        *,
+        team_id: str | None = None,
+        user_id: str | None = None,
+        limit: int = 50,
+    ) -> list[str]:
+        """What would be sent, to whom and when, if a sweep ran at `at`. Writes nothing."""
+        query = select(*_USER_COLUMNS)
+        if user_id:
+            query = query.where(User.slack_user_id == user_id)
+            if team_id:
+                query = query.where(User.team_id == team_id)
+        else:
+            query = query.where(User.next_check_at <= at).order_by(User.next_check_at)
+        async with self.deps.db.engine.connect() as conn:
+            users = [_UserRow.of(r) for r in (await conn.execute(query.limit(limit))).all()]
+            learners = await self._learners(conn, users)
+            steps = {u.id: await self._done_steps(u.id) for u in users}
+        lines: list[str] = []
+        for user in users:
+            p = plan(learners[user.id], self.deps.catalog, at)
+            who = f"{user.slack_user_id} ({user.team_id})"
+            if not p.due:
+                nxt = (
+                    p.next_check.isoformat(timespec="minutes")
+                    if p.next_check
+                    else "nothing planned"
+                )
+                lines.append(f"{who}: nothing due; next check {nxt}")
+                continue
+            send_at = user.earliest(at)
+            items = [Item(0, d.kind, d.period, dict(d.data)) for d in p.due]
+            composed = compose(
+                items,
+                learners[user.id],
+                self.deps.catalog,
+                at,
+                next_step(steps[user.id], self.deps.catalog.step_count),
+            )
+            local = send_at.astimezone(zone(user.zone_name))
+            lines.append(
+                f"{who}: {len(p.due)} due → would send {local:%Y-%m-%d %H:%M} "
+                f"{local.tzname()} ({send_at:%Y-%m-%d %H:%M} UTC)"
+            )
+            for d in p.due:
+                lines.append(f"  - {d.kind} {d.period}")
+            if composed.reply is not None:
+                from bot.render import to_text
+
+                text, _ = to_text(composed.reply.message())
+                lines.extend("    " + line for line in text.splitlines())
+        return lines

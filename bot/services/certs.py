@@ -1,0 +1,139 @@
+"""Certifications a learner holds, and the CE hours they log against them."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import bindparam, delete, func, insert, select, update
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from bot.db import Database
+from bot.models import CeEntry, HeldCertification, User, utcnow
+from bot.reminders.plan import CeLog, Held
+from bot.services.progress import ensure_user, find_user_id, insert_for
+
+HELD = (
+    select(HeldCertification.code, HeldCertification.cycle_start)
+    .join(User, User.id == HeldCertification.user_id)
+    .where(User.team_id == bindparam("team"), User.slack_user_id == bindparam("user"))
+    .order_by(HeldCertification.code)
+)
+LOGS = (
+    select(CeEntry.code, CeEntry.hours, CeEntry.ethics, CeEntry.taken_on)
+    .join(User, User.id == CeEntry.user_id)
+    .where(User.team_id == bindparam("team"), User.slack_user_id == bindparam("user"))
+)
+RECENT = (
+    select(CeEntry.code, CeEntry.hours, CeEntry.ethics, CeEntry.taken_on, CeEntry.title)
+    .join(User, User.id == CeEntry.user_id)
+    .where(User.team_id == bindparam("team"), User.slack_user_id == bindparam("user"))
+    .order_by(CeEntry.taken_on.desc(), CeEntry.id.desc())
+    .limit(5)
+)
+
+
+async def recheck_soon(*, conn: AsyncConnection, user_row_id: int) -> None:
+    """Ask the reminder sweep to plan this user again at its next tick."""
+    await conn.execute(update(User).where(User.id == user_row_id).values(next_check_at=utcnow()))
+
+
+async def held(*, db: Database, team_id: str, user_id: str) -> list[Held]:
+    rows = await db.fetch(HELD, {"team": team_id, "user": user_id})
+    return [Held(code, _date(start)) for code, start in rows]
+
+
+async def logs(*, db: Database, team_id: str, user_id: str) -> list[CeLog]:
+    rows = await db.fetch(LOGS, {"team": team_id, "user": user_id})
+    return [
+        CeLog(code, float(hours), bool(ethics), _date(day)) for code, hours, ethics, day in rows
+    ]
+
+
+async def recent(
+    *, db: Database, team_id: str, user_id: str
+) -> list[tuple[str | None, float, bool, dt.date, str]]:
+    rows = await db.fetch(RECENT, {"team": team_id, "user": user_id})
+    return [(c, float(h), bool(e), _date(d), t) for c, h, e, d, t in rows]
+
+
+def _date(value: object) -> dt.date:
+    """SQLite hands dates back as text on the raw read path."""
+    if isinstance(value, dt.date):
+        return value
+    return dt.date.fromisoformat(str(value)[:10])
+
+
+async def add(
+    *,
+    conn: AsyncConnection,
+    db: Database,
+    team_id: str,
+    user_id: str,
+    code: str,
+    cycle_start: dt.date,
+) -> bool:
+    """Record (or renew) a held certification. True if it was new to this user."""
+    uid = await ensure_user(conn=conn, db=db, team_id=team_id, user_id=user_id)
+    result = await conn.execute(
+        insert_for(conn)(HeldCertification)
+        .values(user_id=uid, code=code, cycle_start=cycle_start, created_at=utcnow())
+        .on_conflict_do_nothing()
+        .returning(HeldCertification.id)
+    )
+    new = result.first() is not None
+    if not new:
+        await conn.execute(
+            update(HeldCertification)
+            .where(HeldCertification.user_id == uid, HeldCertification.code == code)
+            .values(cycle_start=cycle_start)
+        )
+    await recheck_soon(conn=conn, user_row_id=uid)
+    return new
+
+
+async def remove(
+    *, conn: AsyncConnection, db: Database, team_id: str, user_id: str, code: str
+) -> bool:
+    uid = await find_user_id(db=db, team_id=team_id, user_id=user_id)
+    if uid is None:
+        return False
+    result = await conn.execute(
+        delete(HeldCertification)
+        .where(HeldCertification.user_id == uid, HeldCertification.code == code)
+        .returning(HeldCertification.id)
+    )
+    removed = result.first() is not None
+    if removed:
+        await recheck_soon(conn=conn, user_row_id=uid)
+    return removed
+
+
+async def log_ce(
+    *,
+    conn: AsyncConnection,
+    db: Database,
+    team_id: str,
+    user_id: str,
+    hours: float,
+    code: str | None,
+    ethics: bool,
+    title: str,
+    taken_on: dt.date,
+) -> None:
+    uid = await ensure_user(conn=conn, db=db, team_id=team_id, user_id=user_id)
+    await conn.execute(
+        insert(CeEntry).values(
+            user_id=uid,
+            code=code,
+            hours=hours,
+            ethics=ethics,
+            title=title[:200],
+            taken_on=taken_on,
+            created_at=utcnow(),
+        )
+    )
+    await recheck_soon(conn=conn, user_row_id=uid)
+
+
+async def count_logs(*, conn: AsyncConnection, user_row_id: int) -> int:
+    return int(await conn.scalar(select(func.count()).where(CeEntry.user_id == user_row_id)) or 0)
