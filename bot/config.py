@@ -35,6 +35,8 @@ class Settings(BaseSettings):
     log_format: Literal["text", "json"] = "text"
     reminder_sweep_seconds: int = Field(default=60, ge=1, le=3600)
     reminder_rate_per_second: float = Field(default=4.0, gt=0, le=1000)
+    reminder_concurrency: int = Field(default=8, ge=1, le=64)
+    reminder_lease_seconds: int = Field(default=300, ge=1, le=86400)
 
     @field_validator("slack_api_url")
     @classmethod

@@ -56,6 +56,7 @@ class LocalSlack:
         self.faults = Faults()
         self.team_id = team_id
         self.users: dict[str, dict[str, Any]] = {}
+        self.default_tz = "America/Chicago"
         self.on_call: Callable[[Call], None] | None = None
         self._rng = random.Random(seed)
         self._ts = itertools.count(1)
@@ -241,9 +242,7 @@ class LocalSlack:
                 "deleted": False,
                 "is_bot": False,
                 "is_admin": False,
-                "tz": "America/Chicago",
-                "tz_label": "Central Time",
-                "tz_offset": -21600,
+                "tz": self.default_tz,
                 "real_name": "A learner",
                 "name": uid.lower(),
             }

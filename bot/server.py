@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 import logging
 import signal
 
@@ -48,7 +49,13 @@ def build_engine(deps: Deps) -> Engine:
     client = build_background_client(
         deps.settings.slack_api_url, token.get_secret_value() if token else None
     )
-    return Engine(deps, Sender(client, rate=deps.settings.reminder_rate_per_second))
+    settings = deps.settings
+    return Engine(
+        deps,
+        Sender(client, rate=settings.reminder_rate_per_second),
+        concurrency=settings.reminder_concurrency,
+        lease=dt.timedelta(seconds=settings.reminder_lease_seconds),
+    )
 
 
 async def serve(app: AsyncApp, deps: Deps) -> None:

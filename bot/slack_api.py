@@ -115,7 +115,8 @@ class Sender:
                 return dict(response.data) if isinstance(response.data, dict) else {}
             except SlackApiError as exc:
                 status = exc.response.status_code
-                error = str(exc.response.get("error") or "") if exc.response is not None else ""
+                data = exc.response.data
+                error = str(data.get("error") or "") if isinstance(data, dict) else ""
                 if status == 429 or error == "ratelimited":
                     self.stats["429"] += 1
                     self._pause(_retry_after(exc.response.headers))

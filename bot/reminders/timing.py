@@ -64,15 +64,15 @@ def local_midnight(day: dt.date, tz: ZoneInfo) -> dt.datetime:
 
 
 def _local(day: dt.date, minute: int, tz: ZoneInfo) -> dt.datetime:
-    """Local wall-clock time to UTC. A time skipped by a DST jump maps to just after the jump."""
+    """Local wall-clock time to UTC.
+
+    A time skipped by a spring-forward jump (02:30 when clocks go 02:00 → 03:00) lands an hour
+    later (03:30), and a repeated one (fall back) takes its first occurrence: zoneinfo's fold=0.
+    """
     if minute >= 24 * 60:
         return _local(day + dt.timedelta(days=1), minute - 24 * 60, tz)
     naive = dt.datetime.combine(day, dt.time(minute // 60, minute % 60))
-    aware = naive.replace(tzinfo=tz)
-    back = aware.astimezone(UTC).astimezone(tz).replace(tzinfo=None)
-    if back != naive:  # in the spring-forward gap: take the later offset
-        aware = naive.replace(tzinfo=tz, fold=1)
-    return aware.astimezone(UTC)
+    return naive.replace(tzinfo=tz).astimezone(UTC)
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,119 @@
+"""Calendar rules with a controllable clock: DST, far timezones, month ends, leap days."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from bot.catalog import Catalog
+from bot.reminders.timing import (
+    Window,
+    add_years,
+    cycle_end,
+    local_midnight,
+    not_before,
+    parse_hhmm,
+    zone,
+)
+
+UTC = dt.UTC
+
+
+def utc(*args: int) -> dt.datetime:
+    return dt.datetime(*args, tzinfo=UTC)
+
+
+def test_cycle_ends(catalog: Catalog) -> None:
+    ccm, cmc = catalog.certification("CCM"), catalog.certification("CMC")
+    assert ccm and cmc
+    assert cycle_end(ccm, dt.date(2022, 3, 15)) == dt.date(2027, 3, 15)
+    # CMC: three years, ending on the last day of the expiry month.
+    assert cycle_end(cmc, dt.date(2024, 1, 10)) == dt.date(2027, 1, 31)
+    assert cycle_end(cmc, dt.date(2023, 11, 30)) == dt.date(2026, 11, 30)
+    # 29 February: the same day years later does not exist outside leap years.
+    assert cycle_end(ccm, dt.date(2024, 2, 29)) == dt.date(2029, 2, 28)
+    assert cycle_end(cmc, dt.date(2024, 2, 29)) == dt.date(2027, 2, 28)
+    assert add_years(dt.date(2024, 2, 29), 4) == dt.date(2028, 2, 29)
+    assert cycle_end(ccm, dt.date(2021, 12, 31)) == dt.date(2026, 12, 31)
+
+
+def test_window_inside_and_outside() -> None:
+    w = Window(zone("America/Chicago"))
+    wed_10 = utc(2026, 11, 25, 16)  # 10:00 in Chicago (CST, UTC−6), a Wednesday
+    assert w.next_open(wed_10) == wed_10
+    wed_19 = utc(2026, 11, 26, 1)  # 19:00 Wednesday in Chicago → Thursday 09:00
+    assert w.next_open(wed_19) == utc(2026, 11, 26, 15)
+    fri_18 = utc(2026, 11, 28, 0)  # 18:00 Friday: the window has just closed → Monday 09:00
+    assert w.next_open(fri_18) == utc(2026, 11, 30, 15)
+
+
+@pytest.mark.parametrize(
+    ("name", "offset"),
+    [
+        ("Pacific/Honolulu", -10),
+        ("America/Anchorage", -9),
+        ("UTC", 0),
+        ("Asia/Kolkata", 5.5),
+        ("Asia/Kathmandu", 5.75),
+        ("Pacific/Auckland", 13),
+        ("Pacific/Kiritimati", 14),
+    ],
+)
+def test_window_opens_at_nine_local_everywhere(name: str, offset: float) -> None:
+    w = Window(zone(name))
+    # Early on a Tuesday (UTC): whatever the zone, the next opening is 09:00 local on a weekday.
+    opened = w.next_open(utc(2026, 12, 1, 0, 0))
+    local = opened.astimezone(zone(name))
+    assert (local.hour, local.minute) == (9, 0) or opened == utc(2026, 12, 1)
+    assert local.weekday() < 5
+    assert opened.utcoffset() == dt.timedelta(0)
+    assert local.utcoffset() == dt.timedelta(hours=offset)
+
+
+def test_dst_spring_forward_and_fall_back() -> None:
+    ny = zone("America/New_York")
+    w = Window(ny)
+    # Sunday 8 March 2026: clocks jump from 02:00 to 03:00; Monday opens at 09:00 EDT = 13:00 UTC.
+    assert w.next_open(utc(2026, 3, 8, 12)) == utc(2026, 3, 9, 13)
+    # The Friday before, 09:00 EST = 14:00 UTC.
+    assert w.next_open(utc(2026, 3, 6, 6)) == utc(2026, 3, 6, 14)
+    # Sunday 1 November 2026: back to EST; Monday 09:00 = 14:00 UTC.
+    assert w.next_open(utc(2026, 11, 1, 12)) == utc(2026, 11, 2, 14)
+    # A remind time inside the skipped hour (02:30 on the spring-forward day) maps after the gap.
+    every_day = Window(ny, start=150, end=18 * 60, days=0b1111111)
+    opened = every_day.next_open(utc(2026, 3, 8, 5))  # 00:00 EST on the 8th
+    assert opened.astimezone(ny).hour == 3
+    assert local_midnight(dt.date(2026, 3, 8), ny) == utc(2026, 3, 8, 5)
+    assert local_midnight(dt.date(2026, 3, 9), ny) == utc(2026, 3, 9, 4)
+
+
+def test_remind_time_and_timezone_change_move_the_window() -> None:
+    at = utc(2026, 11, 25, 14, 0)  # Wednesday, 08:00 in Chicago
+    chicago_default = Window.for_user("America/Chicago", None, 0b11111)
+    assert chicago_default.next_open(at) == utc(2026, 11, 25, 15)  # 09:00 CST today
+    chicago_late = Window.for_user("America/Chicago", 16 * 60, 0b11111)
+    assert chicago_late.next_open(at) == utc(2026, 11, 25, 22)  # 16:00 today
+    tokyo = Window.for_user("Asia/Tokyo", None, 0b11111)
+    assert tokyo.next_open(at) == utc(2026, 11, 26, 0)  # 09:00 Thursday in Tokyo
+    weekends = Window.for_user("UTC", None, 0b1100000)
+    assert weekends.next_open(at) == utc(2026, 11, 28, 9)  # Saturday
+
+
+def test_snooze_and_vacation_ending() -> None:
+    tz = zone("Europe/Berlin")
+    now = utc(2026, 11, 25, 10)
+    assert not_before(now, None, None, tz) == now
+    assert not_before(now, utc(2026, 12, 2, 10), None, tz) == utc(2026, 12, 2, 10)
+    assert not_before(now, utc(2026, 11, 20), None, tz) == now  # a past snooze does nothing
+    # Vacation until the 4th: back at local midnight of the 5th (23:00 UTC on the 4th).
+    assert not_before(now, None, dt.date(2026, 12, 4), tz) == utc(2026, 12, 4, 23)
+    back = Window(tz).next_open(not_before(now, None, dt.date(2026, 12, 4), tz))
+    assert back == utc(2026, 12, 7, 8)  # Saturday 5th → Monday 7th 09:00 CET
+
+
+def test_parse_hhmm() -> None:
+    assert parse_hhmm("08:30") == 510
+    assert parse_hhmm("9:05") == 545
+    for bad in ("24:00", "8", "8:5", "aa:bb", "08:60", "-1:00", "８:３０"):
+        assert parse_hhmm(bad) is None
