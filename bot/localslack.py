@@ -42,6 +42,7 @@ class Faults:
     retry_after: str | None = "1"
     server_error_ratio: float = 0.0
     per_second: float | None = None
+    burst: float | None = None
     user_errors: dict[str, str] = field(default_factory=dict)
     channel_errors: dict[str, str] = field(default_factory=dict)
     method_errors: dict[str, str] = field(default_factory=dict)
@@ -61,7 +62,7 @@ class LocalSlack:
         self._rng = random.Random(seed)
         self._ts = itertools.count(1)
         self._views = itertools.count(1)
-        self._bucket_at = 0.0
+        self._buckets: dict[str, tuple[float, float]] = {}
         self._lock = threading.Lock()
         self.url = ""
         self._runner: web.AppRunner | None = None
@@ -161,16 +162,21 @@ class LocalSlack:
         self._record(Call("response_url", params, None))
         return web.Response(text="ok")
 
-    def _throttled(self) -> float | None:
-        """Seconds to wait if the per-second cap is hit (a token bucket of one)."""
+    def _throttled(self, method: str) -> float | None:
+        """Seconds to wait if `method` is over its per-second cap (a token bucket per method,
+        like Slack's per-method limits, holding `burst` tokens)."""
         rate = self.faults.per_second
         if not rate:
             return None
+        capacity = max(1.0, self.faults.burst or rate / 10)
         with self._lock:
             now = time.monotonic()
-            if now < self._bucket_at:
-                return self._bucket_at - now
-            self._bucket_at = max(now, self._bucket_at) + 1.0 / rate
+            tokens, at = self._buckets.get(method, (capacity, now))
+            tokens = min(capacity, tokens + (now - at) * rate)
+            if tokens < 1:
+                self._buckets[method] = (tokens, now)
+                return (1 - tokens) / rate
+            self._buckets[method] = (tokens - 1, now)
             return None
 
     async def _api(self, request: web.Request) -> web.Response:
@@ -181,7 +187,7 @@ class LocalSlack:
         f = self.faults
         if f.delay:
             await asyncio.sleep(f.delay)
-        wait = self._throttled()
+        wait = self._throttled(method)
         if wait is not None:
             self._record(Call(method + ":429", params, token))
             return web.json_response(

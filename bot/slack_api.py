@@ -64,7 +64,7 @@ def build_background_client(base_url: str, token: str | None) -> AsyncWebClient:
 
 
 class Sender:
-    """Calls Slack's Web API at most `rate` times a second, honouring Retry-After.
+    """Calls each Slack Web API method at most `rate` times a second, honouring Retry-After.
 
     429 → every caller waits until Retry-After has passed, then retries (not counted as a
     failure). 5xx and timeouts → up to `retries` quick retries with backoff, then TransientError.
@@ -83,18 +83,19 @@ class Sender:
         self.rate = rate
         self.retries = retries
         self.backoff = backoff
-        self._next_slot = 0.0
+        self._next_slot: dict[str, float] = {}
         self._paused_until = 0.0
         self._lock = asyncio.Lock()
         self.stats: Counter[str] = Counter()
         self.waited = 0.0
 
-    async def _pace(self) -> None:
+    async def _pace(self, method: str) -> None:
+        """Space calls of one method `1/rate` apart (Slack limits each method separately)."""
         async with self._lock:
             now = time.monotonic()
-            start = max(now, self._next_slot, self._paused_until)
+            start = max(now, self._next_slot.get(method, 0.0), self._paused_until)
             if self.rate:
-                self._next_slot = start + 1.0 / self.rate
+                self._next_slot[method] = start + 1.0 / self.rate
         delay = start - time.monotonic()
         if delay > 0:
             await asyncio.sleep(delay)
@@ -108,7 +109,7 @@ class Sender:
     async def call(self, method: str, **params: Any) -> dict[str, Any]:
         failures = 0
         while True:
-            await self._pace()
+            await self._pace(method)
             try:
                 response = await self.client.api_call(method, json=params)
                 self.stats[f"{method}:ok"] += 1

@@ -31,7 +31,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import and_, bindparam, func, or_, select, update
+from sqlalchemy import Integer, and_, any_, bindparam, func, or_, select, text, update
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from bot.deps import Deps
@@ -66,6 +67,77 @@ class SweepResult:
             f"in {self.messages} messages, deferred {self.deferred}, retried {self.retried}, "
             f"cancelled {self.cancelled}, failed {self.failed} ({self.seconds * 1000:.0f} ms)"
         )
+
+
+def in_ids(column: Any, ids: Sequence[int], conn: AsyncConnection) -> Any:
+    """`column IN ids`; on PostgreSQL as `= ANY(array)`, one parameter instead of thousands."""
+    if conn.dialect.name == "postgresql":
+        return column == any_(bindparam(None, list(ids), type_=ARRAY(Integer)))
+    return column.in_(list(ids))
+
+
+_COLUMNS = (
+    "team_id",
+    "user_id",
+    "recipient",
+    "kind",
+    "period",
+    "state",
+    "due_at",
+    "data",
+    "attempts",
+    "created_at",
+)
+_PG_TYPES = (
+    "varchar",
+    "int",
+    "varchar",
+    "varchar",
+    "varchar",
+    "varchar",
+    "timestamptz",
+    "text",
+    "int",
+    "timestamptz",
+)
+_ARRAYS = ", ".join(f"CAST(:{c} AS {t}[])" for c, t in zip(_COLUMNS, _PG_TYPES, strict=True))
+_PG_INSERT = text(
+    f"INSERT INTO deliveries ({', '.join(_COLUMNS)}) SELECT * FROM unnest({_ARRAYS}) "
+    "ON CONFLICT DO NOTHING RETURNING id"
+)
+_PG_NEXT_CHECK = text(
+    "UPDATE users SET next_check_at = d.next FROM unnest(CAST(:ids AS int[]), "
+    "CAST(:nexts AS timestamptz[])) AS d(id, next) WHERE users.id = d.id"
+)
+
+
+async def _set_next_checks(
+    conn: AsyncConnection, checks: list[tuple[int, dt.datetime | None]]
+) -> None:
+    if conn.dialect.name == "postgresql":
+        await conn.execute(
+            _PG_NEXT_CHECK, {"ids": [c[0] for c in checks], "nexts": [c[1] for c in checks]}
+        )
+        return
+    await conn.execute(
+        update(User).where(User.id == bindparam("uid")).values(next_check_at=bindparam("next")),
+        [{"uid": uid, "next": nxt} for uid, nxt in checks],
+    )
+
+
+async def _insert_deliveries(conn: AsyncConnection, rows: list[dict[str, Any]]) -> int:
+    """Insert ledger rows, skipping keys that exist; the number actually created.
+
+    On PostgreSQL one INSERT … SELECT FROM unnest(arrays): a thousand rows as ten parameters
+    (the executemany form took 120 ms for 1,000 rows, this takes a few).
+    """
+    if conn.dialect.name == "postgresql":
+        columns = {c: [r[c] for r in rows] for c in _COLUMNS}
+        return len((await conn.execute(_PG_INSERT, columns)).all())
+    created = await conn.execute(
+        insert_for(conn)(Delivery).on_conflict_do_nothing().returning(Delivery.id), rows
+    )
+    return len(created.all())
 
 
 def _owner() -> str:
@@ -188,7 +260,7 @@ class Engine:
                 users = [_UserRow.of(r) for r in rows]
                 learners = await self._learners(conn, users)
                 inserts: list[dict[str, Any]] = []
-                checks: list[dict[str, Any]] = []
+                checks: list[tuple[int, dt.datetime | None]] = []
                 for user in users:
                     p = plan(learners[user.id], self.deps.catalog, now)
                     send_at = user.earliest(now)
@@ -207,18 +279,10 @@ class Engine:
                                 "created_at": now,
                             }
                         )
-                    checks.append({"uid": user.id, "next": p.next_check})
+                    checks.append((user.id, p.next_check))
                 if inserts:
-                    res = await conn.execute(
-                        insert_for(conn)(Delivery).on_conflict_do_nothing(), inserts
-                    )
-                    result.queued += max(res.rowcount or 0, 0)
-                await conn.execute(
-                    update(User)
-                    .where(User.id == bindparam("uid"))
-                    .values(next_check_at=bindparam("next")),
-                    checks,
-                )
+                    result.queued += await _insert_deliveries(conn, inserts)
+                await _set_next_checks(conn, checks)
                 result.planned_users += len(users)
             if len(rows) < self.batch:
                 break
@@ -232,7 +296,7 @@ class Engine:
         for uid, code, start in await conn.execute(
             select(
                 HeldCertification.user_id, HeldCertification.code, HeldCertification.cycle_start
-            ).where(HeldCertification.user_id.in_(ids))
+            ).where(in_ids(HeldCertification.user_id, ids, conn))
         ):
             certs[uid].append(Held(str(code), start))
         logs: dict[int, list[CeLog]] = defaultdict(list)
@@ -241,14 +305,14 @@ class Engine:
             for uid, ce_code, hours, ethics, day in await conn.execute(
                 select(
                     CeEntry.user_id, CeEntry.code, CeEntry.hours, CeEntry.ethics, CeEntry.taken_on
-                ).where(CeEntry.user_id.in_(with_ce))
+                ).where(in_ids(CeEntry.user_id, with_ce, conn))
             ):
                 logs[uid].append(CeLog(ce_code, float(hours), bool(ethics), day))
         steps = dict(
             (
                 await conn.execute(
                     select(StepProgress.user_id, func.count())
-                    .where(StepProgress.user_id.in_(ids))
+                    .where(in_ids(StepProgress.user_id, ids, conn))
                     .group_by(StepProgress.user_id)
                 )
             ).all()
@@ -274,7 +338,7 @@ class Engine:
     async def deliver_due(self, result: SweepResult | None = None) -> SweepResult:
         result = result or SweepResult()
         while True:
-            claimed = await self._claim()
+            claimed = await self.claim()
             if not claimed:
                 break
             by_user: dict[int | None, list[tuple[Any, ...]]] = defaultdict(list)
@@ -294,7 +358,8 @@ class Engine:
                 break
         return result
 
-    async def _claim(self) -> list[tuple[Any, ...]]:
+    async def claim(self) -> list[tuple[Any, ...]]:
+        """Claim up to `batch` due ledger rows for this engine (sending, with a lease)."""
         now = self.clock()
         due = or_(
             and_(Delivery.state == "pending", Delivery.due_at <= now),
@@ -335,7 +400,9 @@ class Engine:
         if not ids:
             return {}
         async with self.deps.db.engine.connect() as conn:
-            rows = (await conn.execute(select(*_USER_COLUMNS).where(User.id.in_(ids)))).all()
+            rows = (
+                await conn.execute(select(*_USER_COLUMNS).where(in_ids(User.id, ids, conn)))
+            ).all()
         return {r[0]: _UserRow.of(r) for r in rows}
 
     async def _finish(self, ids: Sequence[int], **values: Any) -> None:
@@ -346,7 +413,7 @@ class Engine:
             await conn.execute(
                 update(Delivery)
                 .where(
-                    Delivery.id.in_(list(ids)),
+                    in_ids(Delivery.id, ids, conn),
                     Delivery.owner == self.owner,
                     Delivery.state == "sending",
                 )
