@@ -274,3 +274,36 @@ class LocalSlack:
         if method == "files.completeUploadExternal":
             return {"ok": True, "files": [{"id": "F1", "title": p.get("files", "")}]}
         return {"ok": True}
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Serve the double on its own: `python -m bot.localslack --port 0 --per-second 100`.
+
+    Prints `listening on <url>` (flushes) and serves until killed. Benchmarks run it in a
+    process of its own so its work is not counted as ours.
+    """
+    import argparse
+    import sys
+
+    ap = argparse.ArgumentParser(prog="python -m bot.localslack")
+    ap.add_argument("--host", default="127.0.0.1")
+    ap.add_argument("--port", type=int, default=0)
+    ap.add_argument("--per-second", type=float, default=None, help="requests/s per method")
+    ap.add_argument("--burst", type=float, default=None, help="bucket size per method")
+    ap.add_argument("--team", default="T0LOCAL")
+    args = ap.parse_args(argv)
+
+    async def serve() -> None:
+        double = LocalSlack(team_id=args.team)
+        double.faults.per_second = args.per_second
+        double.faults.burst = args.burst
+        url = await double.start(args.host, args.port)
+        sys.stdout.write(f"listening on {url}\n")
+        sys.stdout.flush()
+        await asyncio.Event().wait()
+
+    asyncio.run(serve())
+
+
+if __name__ == "__main__":
+    main()

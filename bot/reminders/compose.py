@@ -42,9 +42,7 @@ class Composed:
     cancel: dict[int, str] = field(default_factory=dict)
 
 
-def compose(
-    items: list[Item], learner: Learner, catalog: Catalog, now: dt.datetime, next_step: int | None
-) -> Composed:
+def compose(items: list[Item], learner: Learner, catalog: Catalog, now: dt.datetime) -> Composed:
     today = now.astimezone(zone(learner.tz)).date()
     held = {h.code: h for h in learner.certs}
     out = Composed(None)
@@ -74,12 +72,12 @@ def compose(
             last = learner.last_progress_at
             if (
                 last is None
-                or next_step is None
+                or learner.next_step is None
                 or not item.period.startswith(last.isoformat(timespec="seconds"))
             ):
                 out.cancel[item.id] = "progress since"
                 continue
-            step = catalog.step(next_step)
+            step = catalog.step(learner.next_step)
             if step is None:
                 out.cancel[item.id] = "no step left"
                 continue

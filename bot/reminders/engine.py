@@ -31,7 +31,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Integer, and_, any_, bindparam, func, or_, select, text, update
+from sqlalchemy import Integer, and_, any_, bindparam, or_, select, text, update
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.ext.asyncio import AsyncConnection
 
@@ -308,15 +308,14 @@ class Engine:
                 ).where(in_ids(CeEntry.user_id, with_ce, conn))
             ):
                 logs[uid].append(CeLog(ce_code, float(hours), bool(ethics), day))
-        steps = dict(
-            (
-                await conn.execute(
-                    select(StepProgress.user_id, func.count())
-                    .where(in_ids(StepProgress.user_id, ids, conn))
-                    .group_by(StepProgress.user_id)
-                )
-            ).all()
-        )
+        done: dict[int, set[int]] = defaultdict(set)
+        for uid, step in await conn.execute(
+            select(StepProgress.user_id, StepProgress.step).where(
+                in_ids(StepProgress.user_id, ids, conn)
+            )
+        ):
+            done[uid].add(step)
+        count = self.deps.catalog.step_count
         return {
             u.id: Learner(
                 user_id=u.id,
@@ -326,7 +325,8 @@ class Engine:
                 reminders_on=u.reminders_on,
                 paused_reason=u.paused_reason,
                 last_progress_at=u.last_progress_at,
-                steps_done=int(steps.get(u.id, 0)),
+                steps_done=len(done.get(u.id, ())),
+                next_step=next_step(frozenset(done.get(u.id, ())), count),
                 certs=tuple(certs.get(u.id, ())),
                 ce=tuple(logs.get(u.id, ())),
             )
@@ -345,11 +345,17 @@ class Engine:
             for row in claimed:
                 by_user[row[1]].append(row)
             users = await self._users([uid for uid in by_user if uid is not None])
+            async with self.deps.db.engine.connect() as conn:
+                learners = await self._learners(conn, list(users.values()))
             gate = asyncio.Semaphore(self.concurrency)
             await asyncio.gather(
                 *(
                     self._deliver_gated(
-                        gate, users.get(uid) if uid is not None else None, rows, result
+                        gate,
+                        users.get(uid) if uid is not None else None,
+                        learners.get(uid) if uid is not None else None,
+                        rows,
+                        result,
                     )
                     for uid, rows in by_user.items()
                 )
@@ -405,8 +411,15 @@ class Engine:
             ).all()
         return {r[0]: _UserRow.of(r) for r in rows}
 
-    async def _finish(self, ids: Sequence[int], **values: Any) -> None:
-        """Move our claimed rows on (only while we still own them)."""
+    async def _finish(
+        self,
+        ids: Sequence[int],
+        *,
+        user_update: tuple[int, dict[str, Any]] | None = None,
+        **values: Any,
+    ) -> None:
+        """Move our claimed rows on (only while we still own them), in one transaction with
+        any change to their user's row."""
         if not ids:
             return
         async with self.deps.db.transaction() as conn:
@@ -419,6 +432,9 @@ class Engine:
                 )
                 .values(owner=None, lease_until=None, **values)
             )
+            if user_update is not None:
+                uid, changes = user_update
+                await conn.execute(update(User).where(User.id == uid).values(**changes))
 
     async def _set_user(self, uid: int, **values: Any) -> None:
         async with self.deps.db.transaction() as conn:
@@ -428,18 +444,23 @@ class Engine:
         self,
         gate: asyncio.Semaphore,
         user: _UserRow | None,
+        learner: Learner | None,
         rows: list[tuple[Any, ...]],
         result: SweepResult,
     ) -> None:
         async with gate:
-            await self._deliver(user, rows, result)
+            await self._deliver(user, learner, rows, result)
 
     async def _deliver(
-        self, user: _UserRow | None, rows: list[tuple[Any, ...]], result: SweepResult
+        self,
+        user: _UserRow | None,
+        learner: Learner | None,
+        rows: list[tuple[Any, ...]],
+        result: SweepResult,
     ) -> None:
         ids = [r[0] for r in rows]
         now = self.clock()
-        if user is None:
+        if user is None or learner is None:
             await self._finish(ids, state="cancelled", error="user no longer exists")
             result.cancelled += len(ids)
             return
@@ -461,12 +482,8 @@ class Engine:
             await self._finish(ids, state="pending", due_at=earliest)
             result.deferred += len(ids)
             return
-        learner = (await self._learners_fresh([user]))[user.id]
-        done = await self._done_steps(user.id)
         items = [Item.from_row(r[0], r[2], r[3], r[4]) for r in rows]
-        composed = compose(
-            items, learner, self.deps.catalog, now, next_step(done, self.deps.catalog.step_count)
-        )
+        composed = compose(items, learner, self.deps.catalog, now)
         for reason in set(composed.cancel.values()):
             gone = [i for i, r in composed.cancel.items() if r == reason]
             await self._finish(gone, state="cancelled", error=reason)
@@ -479,7 +496,6 @@ class Engine:
             if not channel:
                 opened = await self.sender.call("conversations.open", users=user.slack_user_id)
                 channel = str(opened["channel"]["id"])
-                await self._set_user(user.id, dm_channel=channel)
             sent = await self.sender.call("chat.postMessage", channel=channel, **message)
         except PermanentError as exc:
             await self._fail(user, composed.send, exc.code, result)
@@ -509,6 +525,7 @@ class Engine:
             ts=str(sent.get("ts", "")),
             sent_at=self.clock(),
             error=None,
+            user_update=(user.id, {"dm_channel": channel}) if channel != user.dm_channel else None,
         )
         result.sent += len(composed.send)
         result.messages += 1
@@ -541,15 +558,6 @@ class Engine:
         user.tz_checked_at = now
         await self._set_user(user.id, tz=user.tz, tz_checked_at=now)
 
-    async def _learners_fresh(self, users: Sequence[_UserRow]) -> dict[int, Learner]:
-        async with self.deps.db.engine.connect() as conn:
-            return await self._learners(conn, users)
-
-    async def _done_steps(self, uid: int) -> frozenset[int]:
-        async with self.deps.db.engine.connect() as conn:
-            rows = await conn.scalars(select(StepProgress.step).where(StepProgress.user_id == uid))
-            return frozenset(rows)
-
     # --- preview ---------------------------------------------------------------------------
 
     async def preview(
@@ -571,7 +579,6 @@ class Engine:
         async with self.deps.db.engine.connect() as conn:
             users = [_UserRow.of(r) for r in (await conn.execute(query.limit(limit))).all()]
             learners = await self._learners(conn, users)
-            steps = {u.id: await self._done_steps(u.id) for u in users}
         lines: list[str] = []
         for user in users:
             p = plan(learners[user.id], self.deps.catalog, at)
@@ -586,13 +593,7 @@ class Engine:
                 continue
             send_at = user.earliest(at)
             items = [Item(0, d.kind, d.period, dict(d.data)) for d in p.due]
-            composed = compose(
-                items,
-                learners[user.id],
-                self.deps.catalog,
-                at,
-                next_step(steps[user.id], self.deps.catalog.step_count),
-            )
+            composed = compose(items, learners[user.id], self.deps.catalog, at)
             local = send_at.astimezone(zone(user.zone_name))
             lines.append(
                 f"{who}: {len(p.due)} due → would send {local:%Y-%m-%d %H:%M} "

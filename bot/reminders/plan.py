@@ -44,6 +44,7 @@ class Learner:
     paused_reason: str | None = None
     last_progress_at: dt.datetime | None = None
     steps_done: int = 0
+    next_step: int | None = 1
     certs: tuple[Held, ...] = ()
     ce: tuple[CeLog, ...] = ()
 
