@@ -19,6 +19,8 @@ from sqlalchemy import (
     Text,
     TypeDecorator,
     UniqueConstraint,
+    false,
+    text,
     true,
 )
 from sqlalchemy.engine import Dialect
@@ -98,6 +100,11 @@ class User(Base):
     vacation_until: Mapped[dt.date | None] = mapped_column(Date, default=None)
     paused_reason: Mapped[str | None] = mapped_column(String(64), default=None)
     dm_channel: Mapped[str | None] = mapped_column(String(32), default=None)
+    # The weekly mentor digest: weekday (0 = Monday) and minute of the day, local time.
+    digest_day: Mapped[int] = mapped_column(SmallInteger, default=0, server_default="0")
+    digest_minute: Mapped[int | None] = mapped_column(SmallInteger, default=None)
+    digest_off: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    last_digest_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime(), default=None)
     # When the sweep should next look at this user; NULL = nothing to look at. Indexed, so a
     # sweep costs what is due, not what exists.
     next_check_at: Mapped[dt.datetime | None] = mapped_column(
@@ -176,6 +183,9 @@ class Delivery(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     team_id: Mapped[str] = mapped_column(String(32))
     user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    cohort_id: Mapped[int | None] = mapped_column(
+        ForeignKey("cohorts.id", ondelete="CASCADE"), default=None, index=True
+    )
     recipient: Mapped[str] = mapped_column(String(80))
     kind: Mapped[str] = mapped_column(String(24))
     period: Mapped[str] = mapped_column(String(120))
@@ -189,3 +199,68 @@ class Delivery(Base):
     ts: Mapped[str | None] = mapped_column(String(32), default=None)
     error: Mapped[str | None] = mapped_column(String(200), default=None)
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class Mentorship(Base):
+    """A mentee asked a mentor; nothing is shared until the mentor accepts.
+
+    pending → active | declined; active → ended (either side). A new request reuses the row.
+    """
+
+    __tablename__ = "mentorships"
+    __table_args__ = (
+        UniqueConstraint("mentor_id", "mentee_id"),
+        Index("ix_mentorships_mentee", "mentee_id"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    team_id: Mapped[str] = mapped_column(String(32))
+    mentor_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    mentee_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    state: Mapped[str] = mapped_column(String(12), default="pending")
+    requested_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    responded_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime(), default=None)
+
+
+class Cohort(Base):
+    """A cohort programme run in one channel; one active cohort per channel."""
+
+    __tablename__ = "cohorts"
+    __table_args__ = (
+        Index(
+            "uq_cohorts_active_channel",
+            "team_id",
+            "channel_id",
+            unique=True,
+            sqlite_where=text("active"),
+            postgresql_where=text("active"),
+        ),
+        Index("ix_cohorts_next_digest", "next_digest_at"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    team_id: Mapped[str] = mapped_column(String(32))
+    channel_id: Mapped[str] = mapped_column(String(32))
+    name: Mapped[str] = mapped_column(String(80))
+    owner_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    digest_day: Mapped[int | None] = mapped_column(SmallInteger, default=None)
+    digest_minute: Mapped[int | None] = mapped_column(SmallInteger, default=None)
+    next_digest_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime(), default=None)
+    paused_reason: Mapped[str | None] = mapped_column(String(64), default=None)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class CohortMember(Base):
+    """A person who joined a cohort, and so agreed that it sees their step progress."""
+
+    __tablename__ = "cohort_members"
+    __table_args__ = (
+        UniqueConstraint("cohort_id", "user_id"),
+        Index("ix_cohort_members_user", "user_id"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    cohort_id: Mapped[int] = mapped_column(ForeignKey("cohorts.id", ondelete="CASCADE"))
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    joined_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)

@@ -31,16 +31,16 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Integer, and_, any_, bindparam, or_, select, text, update
-from sqlalchemy.dialects.postgresql import ARRAY
+from sqlalchemy import and_, bindparam, or_, select, text, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from bot.deps import Deps
-from bot.models import CeEntry, Delivery, HeldCertification, StepProgress, User, utcnow
+from bot.models import Delivery, User, utcnow
 from bot.reminders.compose import Item, compose
-from bot.reminders.plan import CeLog, Held, Learner, plan
+from bot.reminders.plan import Learner, plan
 from bot.reminders.timing import Window, not_before, zone
-from bot.services.progress import insert_for, next_step
+from bot.services.learners import Person, in_ids, load_learners
+from bot.services.progress import insert_for
 from bot.slack_api import PermanentError, Sender, TransientError
 
 log = logging.getLogger(__name__)
@@ -67,13 +67,6 @@ class SweepResult:
             f"in {self.messages} messages, deferred {self.deferred}, retried {self.retried}, "
             f"cancelled {self.cancelled}, failed {self.failed} ({self.seconds * 1000:.0f} ms)"
         )
-
-
-def in_ids(column: Any, ids: Sequence[int], conn: AsyncConnection) -> Any:
-    """`column IN ids`; on PostgreSQL as `= ANY(array)`, one parameter instead of thousands."""
-    if conn.dialect.name == "postgresql":
-        return column == any_(bindparam(None, list(ids), type_=ARRAY(Integer)))
-    return column.in_(list(ids))
 
 
 _COLUMNS = (
@@ -291,47 +284,22 @@ class Engine:
     async def _learners(
         self, conn: AsyncConnection, users: Sequence[_UserRow]
     ) -> dict[int, Learner]:
-        ids = [u.id for u in users]
-        certs: dict[int, list[Held]] = defaultdict(list)
-        for uid, code, start in await conn.execute(
-            select(
-                HeldCertification.user_id, HeldCertification.code, HeldCertification.cycle_start
-            ).where(in_ids(HeldCertification.user_id, ids, conn))
-        ):
-            certs[uid].append(Held(str(code), start))
-        logs: dict[int, list[CeLog]] = defaultdict(list)
-        with_ce = [uid for uid in ids if certs.get(uid)]
-        if with_ce:
-            for uid, ce_code, hours, ethics, day in await conn.execute(
-                select(
-                    CeEntry.user_id, CeEntry.code, CeEntry.hours, CeEntry.ethics, CeEntry.taken_on
-                ).where(in_ids(CeEntry.user_id, with_ce, conn))
-            ):
-                logs[uid].append(CeLog(ce_code, float(hours), bool(ethics), day))
-        done: dict[int, set[int]] = defaultdict(set)
-        for uid, step in await conn.execute(
-            select(StepProgress.user_id, StepProgress.step).where(
-                in_ids(StepProgress.user_id, ids, conn)
-            )
-        ):
-            done[uid].add(step)
-        count = self.deps.catalog.step_count
-        return {
-            u.id: Learner(
-                user_id=u.id,
-                team_id=u.team_id,
-                slack_user_id=u.slack_user_id,
-                tz=u.zone_name,
-                reminders_on=u.reminders_on,
-                paused_reason=u.paused_reason,
-                last_progress_at=u.last_progress_at,
-                steps_done=len(done.get(u.id, ())),
-                next_step=next_step(frozenset(done.get(u.id, ())), count),
-                certs=tuple(certs.get(u.id, ())),
-                ce=tuple(logs.get(u.id, ())),
-            )
-            for u in users
-        }
+        return await load_learners(
+            conn,
+            [
+                Person(
+                    u.id,
+                    u.team_id,
+                    u.slack_user_id,
+                    u.zone_name,
+                    u.reminders_on,
+                    u.paused_reason,
+                    u.last_progress_at,
+                )
+                for u in users
+            ],
+            self.deps.catalog,
+        )
 
     # --- delivery --------------------------------------------------------------------------
 

@@ -45,6 +45,7 @@ class Learner:
     last_progress_at: dt.datetime | None = None
     steps_done: int = 0
     next_step: int | None = 1
+    done: frozenset[int] = frozenset()
     certs: tuple[Held, ...] = ()
     ce: tuple[CeLog, ...] = ()
 
