@@ -4,26 +4,32 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from bot import render
-from bot.commands import Command, Invalid, echo, parse
+from slack_sdk.errors import SlackApiError
+from slack_sdk.web.async_client import AsyncWebClient
+
+from bot import notify, render
+from bot.commands import Command, Invalid, echo, mention_user_id, parse
 from bot.deps import Deps
 from bot.models import utcnow
 from bot.reminders.plan import CeLog, ce_pace
 from bot.reminders.timing import cycle_end, hhmm, is_zone, parse_hhmm, zone
 from bot.render import Reply
-from bot.services import certs, prefs, progress
+from bot.services import certs, cohorts, mentors, prefs, progress
+from bot.services.learners import load_learners
 from bot.services.prefs import Prefs
 from bot.services.progress import ensure_user
 
 
 @dataclass(frozen=True)
 class Who:
-    """The person asking, scoped to their workspace."""
+    """The person asking, scoped to their workspace, and where they asked from."""
 
     team_id: str
     user_id: str
+    channel_id: str = ""
+    client: AsyncWebClient | None = field(default=None, compare=False)
 
 
 async def answer(deps: Deps, who: Who, text: str) -> Reply:
@@ -83,15 +89,126 @@ async def _undo(deps: Deps, who: Who, cmd: Command) -> Reply:
 
 
 async def _progress(deps: Deps, who: Who, cmd: Command) -> Reply:
-    if cmd.args:
-        return render.error_reply(
-            "Seeing someone else's progress needs a mentorship they have accepted; "
-            "mentorships are not available yet. `/careerpath progress` shows yours."
-        )
+    if cmd.raw_args:
+        subject = mention_user_id(cmd.raw_args[0])
+        if subject is None:
+            return render.error_reply("Mention the person, like `/careerpath progress @name`.")
+        if subject != who.user_id:
+            return await _mentee_progress(deps, who, subject)
     done = await _done_steps(deps, who)
-    return render.progress_reply(
+    mentors_ = await mentors.mentors_of(db=deps.db, team_id=who.team_id, mentee=who.user_id)
+    reply = render.progress_reply(
         deps.catalog, done, progress.next_step(done, deps.catalog.step_count)
     )
+    return render.with_mentors(reply, tuple(mentors_))
+
+
+async def _mentee_progress(deps: Deps, who: Who, subject: str) -> Reply:
+    allowed = await mentors.is_mentor_of(
+        db=deps.db, team_id=who.team_id, mentor=who.user_id, mentee=subject
+    )
+    if not allowed:
+        return render.refusal(
+            "I can only show someone's progress to a mentor they have accepted. Ask them to "
+            "run `/careerpath mentor add` with your name, then accept it here."
+        )
+    done = await progress.completed_steps(db=deps.db, team_id=who.team_id, user_id=subject)
+    return render.progress_reply(
+        deps.catalog,
+        done,
+        progress.next_step(done, deps.catalog.step_count),
+        whose=f"<@{subject}>'s",
+    )
+
+
+async def _mentor(deps: Deps, who: Who, cmd: Command) -> Reply:
+    usage = (
+        "`/careerpath mentor add @name`, `/careerpath mentor remove @name` or "
+        "`/careerpath mentor digest <weekday> <HH:MM>|off`"
+    )
+    if cmd.args and cmd.args[0] == "digest":
+        return await _mentor_digest(deps, who, cmd)
+    if len(cmd.args) < 2 or cmd.args[0] not in ("add", "remove", "end"):
+        return render.error_reply(f"Try {usage}.")
+    other = mention_user_id(cmd.raw_args[1])
+    if other is None:
+        return render.error_reply(f"Mention the person: {usage}.")
+    if other == who.user_id:
+        return render.error_reply("You can't mentor yourself — ask someone else.")
+    if cmd.args[0] == "add":
+        async with deps.db.transaction() as conn:
+            req = await mentors.request(
+                conn=conn, db=deps.db, team_id=who.team_id, mentee=who.user_id, mentor=other
+            )
+        if req.outcome == "active":
+            return render.error_reply(f"<@{other}> already mentors you.", "🤝")
+        reply = render.error_reply(
+            f"I've asked <@{other}> to mentor you. Nothing is shared until they accept; "
+            f"`/careerpath mentor remove <@{other}>` withdraws the request.",
+            "📨",
+        )
+        if req.outcome == "created":
+            reply.effects.append(
+                notify.dm_effect(
+                    other, render.mentor_request(who.user_id, req.mentorship_id).message()
+                )
+            )
+        return reply
+    async with deps.db.transaction() as conn:
+        ended = await mentors.end(
+            conn=conn, db=deps.db, team_id=who.team_id, me=who.user_id, other=other
+        )
+    if not ended:
+        return render.error_reply(f"There is no mentorship between you and <@{other}>.")
+    reply = render.error_reply(
+        f"The mentorship with <@{other}> has ended; nothing more is shared.", "👋"
+    )
+    reply.effects.append(
+        notify.dm_effect(
+            other,
+            render.error_reply(
+                f"<@{who.user_id}> ended the mentorship between you on careerpath.", "👋"
+            ).message(),
+        )
+    )
+    return reply
+
+
+async def _mentor_digest(deps: Deps, who: Who, cmd: Command) -> Reply:
+    arg = cmd.args[1] if len(cmd.args) > 1 else ""
+    values: dict[str, object]
+    if arg == "off":
+        values = {"digest_off": True}
+        note = "🔕 No weekly mentee digest."
+    else:
+        day = WEEKDAYS.get(arg)
+        minute = parse_hhmm(cmd.args[2]) if len(cmd.args) > 2 else None
+        if day is None or minute is None:
+            return render.error_reply(
+                "Give a weekday and a time, like `/careerpath mentor "
+                "digest monday 09:00`, or `mentor digest off`."
+            )
+        values = {"digest_off": False, "digest_day": day, "digest_minute": minute}
+        note = (
+            f"🗓️ Your mentee digest will come on {render.DAY_NAMES_LONG[day]}s at "
+            f"{hhmm(minute)}, your time (inside your reminder window)."
+        )
+    async with deps.db.transaction() as conn:
+        uid = await ensure_user(conn=conn, db=deps.db, team_id=who.team_id, user_id=who.user_id)
+        await prefs.change(conn=conn, user_row_id=uid, **values)
+    return render.error_reply(note, "")
+
+
+async def _mentees(deps: Deps, who: Who, cmd: Command) -> Reply:
+    uid = await progress.find_user_id(db=deps.db, team_id=who.team_id, user_id=who.user_id)
+    if uid is None:
+        return render.mentees_reply(deps.catalog, [], dt.date.today())
+    prefs_ = await prefs.get(db=deps.db, team_id=who.team_id, user_id=who.user_id)
+    async with deps.db.engine.connect() as conn:
+        people = await mentors.mentees_of(conn=conn, team_id=who.team_id, mentor_row_id=uid)
+        learners = await load_learners(conn, people, deps.catalog)
+    rows = [learners[p.id] for p in people]
+    return render.mentees_reply(deps.catalog, rows, _today(prefs_))
 
 
 def _arg(cmd: Command) -> str | None:
@@ -392,6 +509,165 @@ async def _remind(deps: Deps, who: Who, cmd: Command) -> Reply:
     )
 
 
+WEEKDAYS = {
+    name: i
+    for i, names in enumerate(
+        [
+            ("mon", "monday"),
+            ("tue", "tues", "tuesday"),
+            ("wed", "wednesday"),
+            ("thu", "thur", "thurs", "thursday"),
+            ("fri", "friday"),
+            ("sat", "saturday"),
+            ("sun", "sunday"),
+        ]
+    )
+    for name in names
+}
+
+
+async def _is_admin(who: Who) -> bool:
+    """A workspace admin or owner, by Slack's users.info (only asked when it matters)."""
+    if who.client is None:
+        return False
+    try:
+        info = await who.client.users_info(user=who.user_id)
+    except SlackApiError:
+        return False
+    user = info.get("user") or {}
+    return bool(user.get("is_admin") or user.get("is_owner"))
+
+
+async def _cohort(deps: Deps, who: Who, cmd: Command) -> Reply:
+    usage = (
+        "`/careerpath cohort create <name>`, `join`, `leave`, `status`, `status post`, "
+        "`digest <weekday> <HH:MM>` or `digest off`"
+    )
+    action = cmd.args[0] if cmd.args else "status"
+    if not who.channel_id or who.channel_id.startswith("D"):
+        return render.error_reply("Cohorts live in channels: run this in the cohort's channel.")
+    async with deps.db.engine.connect() as conn:
+        info = await cohorts.active_in(conn=conn, team_id=who.team_id, channel_id=who.channel_id)
+    if action == "create":
+        name = " ".join(cmd.raw_args[1:]).strip()
+        if not name:
+            return render.error_reply(
+                "Give the cohort a name: `/careerpath cohort create Spring 2027 care managers`."
+            )
+        if info is not None:
+            return render.error_reply(
+                f"This channel already runs the cohort *{render.esc(info.name)}*."
+            )
+        async with deps.db.transaction() as conn:
+            made = await cohorts.create(
+                conn=conn,
+                db=deps.db,
+                team_id=who.team_id,
+                channel_id=who.channel_id,
+                owner=who.user_id,
+                name=name,
+            )
+        if made is None:
+            return render.error_reply("This channel already runs a cohort.")
+        reply = render.cohort_created(made.name)
+        reply.effects.append(
+            notify.post_effect(
+                who.channel_id, render.cohort_announcement(made.name, who.user_id).message()
+            )
+        )
+        return reply
+    if info is None:
+        return render.error_reply(
+            "No cohort runs in this channel yet: `/careerpath cohort create <name>` starts one."
+        )
+    if action == "join":
+        async with deps.db.transaction() as conn:
+            joined = await cohorts.join(
+                conn=conn, db=deps.db, cohort_id=info.id, team_id=who.team_id, user_id=who.user_id
+            )
+        return render.cohort_joined(info.name, already=not joined)
+    if action == "leave":
+        async with deps.db.transaction() as conn:
+            left = await cohorts.leave(
+                conn=conn, db=deps.db, cohort_id=info.id, team_id=who.team_id, user_id=who.user_id
+            )
+        if not left:
+            return render.error_reply(f"You are not in *{render.esc(info.name)}*.")
+        return render.error_reply(
+            f"You left *{render.esc(info.name)}*; it no longer sees your progress.", "👋"
+        )
+    owner = info.owner == who.user_id
+    if action == "status":
+        post = len(cmd.args) > 1 and cmd.args[1] == "post"
+        async with deps.db.engine.connect() as conn:
+            member = await cohorts.is_member(
+                conn=conn, cohort_id=info.id, team_id=who.team_id, user_id=who.user_id
+            )
+            if post and not (owner or await _is_admin(who)):
+                return render.refusal(
+                    "Only the cohort's owner or a workspace admin can post "
+                    "its status to the channel."
+                )
+            if not member and not owner and not post:
+                return render.refusal(
+                    f"Cohort status is for its members: `/careerpath cohort "
+                    f"join` to join *{render.esc(info.name)}*."
+                )
+            rows = await cohorts.members(conn=conn, cohort_id=info.id)
+        status = render.cohort_status(info.name, rows, deps.catalog.step_count)
+        if post:
+            reply = render.error_reply("Posted the cohort's status to the channel.", "📣")
+            reply.effects.append(notify.post_effect(who.channel_id, status.message()))
+            return reply
+        return status
+    if action == "digest":
+        if not (owner or await _is_admin(who)):
+            return render.refusal(
+                "Only the cohort's owner or a workspace admin can change its digest."
+            )
+        arg = cmd.args[1] if len(cmd.args) > 1 else ""
+        if arg == "off":
+            async with deps.db.transaction() as conn:
+                await cohorts.set_digest(
+                    conn=conn, cohort_id=info.id, day=None, minute=None, owner_tz=None
+                )
+            return render.error_reply("The weekly digest is off.", "🔕")
+        day = WEEKDAYS.get(arg)
+        minute = parse_hhmm(cmd.args[2]) if len(cmd.args) > 2 else None
+        if day is None or minute is None:
+            return render.error_reply(
+                "Give a weekday and a time: `/careerpath cohort digest "
+                "monday 09:00` (in your timezone), or `digest off`."
+            )
+        tz = await _owner_zone(deps, info, who)
+        async with deps.db.transaction() as conn:
+            nxt = await cohorts.set_digest(
+                conn=conn, cohort_id=info.id, day=day, minute=minute, owner_tz=tz
+            )
+        assert nxt is not None
+        return render.error_reply(
+            f"The digest will be posted here every {render.DAY_NAMES_LONG[day]} at "
+            f"{hhmm(minute)} ({render.esc(tz or 'UTC')}); the first on "
+            f"{render.slack_date(nxt, '{date_long} {time}')}.",
+            "🗓️",
+        )
+    return render.error_reply(f"Try {usage}.")
+
+
+async def _owner_zone(deps: Deps, info: cohorts.CohortInfo, who: Who) -> str | None:
+    """The owner's timezone: their override, the cached profile, or Slack's users.info."""
+    owner = info.owner or who.user_id
+    owner_prefs = await prefs.get(db=deps.db, team_id=who.team_id, user_id=owner)
+    if owner_prefs.zone_name or who.client is None:
+        return owner_prefs.zone_name
+    try:
+        person = (await who.client.users_info(user=owner)).get("user") or {}
+    except SlackApiError:
+        return None
+    tz = person.get("tz")
+    return tz if isinstance(tz, str) and is_zone(tz) else None
+
+
 async def _not_yet(deps: Deps, who: Who, cmd: Command) -> Reply:
     return render.error_reply(
         f"`{cmd.name}` is not available in this version yet. `/careerpath help` lists what is."
@@ -413,6 +689,9 @@ _ANSWERS = {
     "cert": _cert,
     "ce": _ce,
     "remind": _remind,
+    "mentor": _mentor,
+    "mentees": _mentees,
+    "cohort": _cohort,
     "specialize": _specialize,
     "faq": _faq,
 }

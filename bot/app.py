@@ -12,7 +12,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from sqlalchemy.exc import DBAPIError, OperationalError
 
 from bot.deps import Deps
-from bot.handlers import actions, commands
+from bot.handlers import actions, commands, mentors
 
 log = logging.getLogger(__name__)
 
@@ -61,7 +61,7 @@ def build_app(deps: Deps, *, client: AsyncWebClient | None = None) -> AsyncApp:
             headers={"content-type": ["application/json;charset=utf-8"]},
         )
 
-    for feature in (commands, actions):
+    for feature in (commands, actions, mentors):
         feature.register(app, deps)
     return app
 

@@ -104,6 +104,8 @@ class Reply:
     text: str
     blocks: list[Block] = field(default_factory=list)
     _message: dict[str, Any] | None = field(default=None, repr=False, compare=False)
+    # Messages to other people that follow this reply (sent in the background).
+    effects: list[Any] = field(default_factory=list, repr=False, compare=False)
 
     def message(self) -> dict[str, Any]:
         """The message as Slack's JSON, built once (cached replies are shared: don't mutate)."""
@@ -290,7 +292,6 @@ def change_reply(
     )
 
 
-@memo
 def progress_reply(
     cat: Catalog, done: frozenset[int], nxt: int | None, *, whose: str = "Your"
 ) -> Reply:
@@ -808,3 +809,267 @@ def remind_status_reply(
         )
     )
     return Reply((note + " " if note else "") + f"Reminders are {'on' if on else 'off'}.", blocks)
+
+
+# --- mentors and cohorts ------------------------------------------------------------------------
+
+DAY_NAMES_LONG = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+TOP = 10
+
+
+def refusal(message: str) -> Reply:
+    """A polite no that shows nothing about anyone."""
+    return Reply(message, [section(f"🔒 {message}")])
+
+
+def with_mentors(reply: Reply, mentors: tuple[str, ...]) -> Reply:
+    if not mentors:
+        return reply
+    who = ", ".join(f"<@{m}>" for m in mentors)
+    return Reply(
+        reply.text,
+        [
+            *reply.blocks,
+            context(
+                f"🤝 Mentored by {who}: they can see this "
+                "page. `/careerpath mentor remove @name` "
+                "ends it."
+            ),
+        ],
+    )
+
+
+def mentor_request(mentee: str, mentorship_id: int) -> Reply:
+    text = f"<@{mentee}> would like you to mentor them on careerpath."
+    return Reply(
+        text,
+        [
+            section(
+                f"🤝 {text}\nIf you accept, you'll see their steps, certifications due and CE "
+                "pace, and get a weekly digest of what changed. Either of you can end it at "
+                "any time."
+            ),
+            ActionsBlock(
+                block_id="mentor_request",
+                elements=[
+                    button("Accept", "mentor_accept", str(mentorship_id), style="primary"),
+                    button("Decline", "mentor_decline", str(mentorship_id)),
+                ],
+            ),
+        ],
+    )
+
+
+def mentor_decided(outcome: str, mentee: str, mentor: str) -> tuple[Reply, Reply | None]:
+    """What the mentor sees after clicking, and what the mentee is told (if anything)."""
+    if outcome == "accepted":
+        return (
+            Reply(
+                f"You now mentor <@{mentee}>.",
+                [
+                    section(
+                        f"✅ You now mentor <@{mentee}>. `/careerpath mentees` shows "
+                        "their progress."
+                    )
+                ],
+            ),
+            error_reply(f"<@{mentor}> accepted: they can now see your progress.", "🤝"),
+        )
+    if outcome == "declined":
+        return (
+            Reply(
+                f"You declined <@{mentee}>'s request.",
+                [section(f"You declined <@{mentee}>'s request. Nothing is shared.")],
+            ),
+            error_reply(f"<@{mentor}> declined your mentorship request.", "🙏"),
+        )
+    if outcome.startswith("already_"):
+        state = outcome.removeprefix("already_").replace("active", "accepted")
+        return error_reply(f"This request was already {state}; nothing changed.", "ℹ️"), None
+    return refusal("This request isn't yours to answer."), None
+
+
+def _learner_line(cat: Catalog, learner: Any, today: dt.date) -> str:
+    from bot.reminders.plan import ce_pace
+    from bot.reminders.timing import cycle_end
+
+    parts = [f"<@{learner.slack_user_id}> `{bar(learner.steps_done, cat.step_count)}`"]
+    last = learner.last_progress_at
+    parts.append(f"last step {slack_date(last)}" if last else "no steps yet")
+    due = []
+    pace_bits = []
+    for held in learner.certs:
+        cert = cat.certification(held.code)
+        if cert is None:
+            continue
+        end = cycle_end(cert, held.cycle_start)
+        if end is not None and today <= end <= today + dt.timedelta(days=90):
+            due.append(f"{cert.code} {slack_date(end)}")
+        pace = ce_pace(cert, held, learner.ce, today)
+        if pace is not None:
+            state = (
+                "met"
+                if pace.logged >= pace.required
+                else ("behind" if pace.logged < pace.expected_now else "on pace")
+            )
+            pace_bits.append(f"{cert.code} CE {state}")
+    if due:
+        parts.append("due within 90 days: " + ", ".join(due))
+    if pace_bits:
+        parts.append(", ".join(pace_bits))
+    return " · ".join(parts)
+
+
+def mentees_reply(cat: Catalog, learners: Sequence[Any], today: dt.date) -> Reply:
+    if not learners:
+        return Reply(
+            "You have no mentees yet.",
+            [
+                section(
+                    "You have no mentees yet. A learner asks with `/careerpath mentor add "
+                    "@you`, and you accept from the message I send you."
+                )
+            ],
+        )
+    ranked = sorted(learners, key=lambda x: (-x.steps_done, x.slack_user_id))
+    lines = [_learner_line(cat, x, today) for x in ranked]
+    blocks: list[Block] = [header(f"🧑‍🏫 Your mentees ({len(lines)})")]
+    for chunk in _chunks(lines, 3000):
+        blocks.append(section(chunk))
+    return Reply(f"Your {len(lines)} mentees", blocks[:MAX_BLOCKS])
+
+
+def _chunks(lines: Sequence[str], limit: int) -> list[str]:
+    out: list[str] = []
+    current = ""
+    for line in lines:
+        line = clip(line, limit)
+        if current and len(current) + 1 + len(line) > limit:
+            out.append(current)
+            current = line
+        else:
+            current = f"{current}\n{line}" if current else line
+    if current:
+        out.append(current)
+    return out
+
+
+def cohort_created(name: str) -> Reply:
+    return Reply(
+        f"Cohort {name} created.",
+        [
+            section(
+                f"🎓 *{esc(name)}* now runs in this channel, and you own it. Members join with "
+                "`/careerpath cohort join`; set a weekly digest with `/careerpath cohort digest "
+                "monday 09:00`."
+            )
+        ],
+    )
+
+
+def cohort_announcement(name: str, owner: str) -> Reply:
+    return Reply(
+        f"A careerpath cohort, {name}, has started here.",
+        [
+            section(
+                f"🎓 <@{owner}> started the careerpath cohort *{esc(name)}* in this channel. "
+                "`/careerpath cohort join` to take part: the cohort will see your step progress."
+            )
+        ],
+    )
+
+
+def cohort_joined(name: str, *, already: bool) -> Reply:
+    if already:
+        return error_reply(f"You are already in *{esc(name)}*.", "ℹ️")
+    return Reply(
+        f"You joined {name}.",
+        [
+            section(
+                f"✅ You joined *{esc(name)}*.\n*Please note:* the cohort will see your "
+                "step progress (which steps you have done and when you last moved on). "
+                "Your certifications and CE hours stay private; the weekly digest shows "
+                "only counts. `/careerpath cohort leave` takes you out at any time."
+            )
+        ],
+    )
+
+
+def cohort_status(name: str, members: Sequence[Any], step_count: int) -> Reply:
+    ranked = sorted(members, key=lambda m: (-m.steps_done, m.slack_user_id))
+    n = len(ranked)
+    total = sum(m.steps_done for m in ranked)
+    finished = sum(1 for m in ranked if m.steps_done >= step_count)
+    avg = total / n if n else 0
+    blocks: list[Block] = [
+        header(f"📊 {name}: {n} member{'s' if n != 1 else ''}"),
+        section(f"Average `{bar(round(avg, 1), step_count)}` · {finished} finished every step"),
+    ]
+
+    def line(m: Any) -> str:
+        return f"`{bar(m.steps_done, step_count)}` <@{m.slack_user_id}>"
+
+    if n <= 2 * TOP:
+        for chunk in _chunks([line(m) for m in ranked], 3000):
+            blocks.append(section(chunk))
+    else:
+        blocks.append(section("*Furthest along*\n" + "\n".join(line(m) for m in ranked[:TOP])))
+        blocks.append(section("*Just starting*\n" + "\n".join(line(m) for m in ranked[-TOP:])))
+        blocks.append(context(f"…and {n - 2 * TOP} more between them."))
+    return Reply(f"{name}: {n} members, average {avg:.1f} of {step_count} steps", blocks)
+
+
+def cohort_digest(name: str, d: Any) -> Reply:
+    cheers = (
+        "Every step counts — keep going!",
+        "Small steps, steady progress: nice work.",
+        "Momentum is building; see you next week.",
+    )
+    lines = [
+        f"✅ *{d.completions}* step{'s' if d.completions != 1 else ''} completed this week by "
+        f"{d.completers} member{'s' if d.completers != 1 else ''}",
+        f"🏁 {d.finished} of {d.members} have finished every step",
+        f"🎓 {d.renewing} certification{'s' if d.renewing != 1 else ''} renewing within 90 days",
+    ]
+    blocks: list[Block] = [header(f"🗓️ {name}: this week"), section("\n".join(lines))]
+    if d.stalled:
+        shown = " ".join(f"<@{u}>" for u in d.stalled[:TOP])
+        more = f" and {len(d.stalled) - TOP} more" if len(d.stalled) > TOP else ""
+        blocks.append(
+            section(
+                f"⏸️ No step for 14 days or more: {shown}{more}. "
+                "`/careerpath next` shows where you left off."
+            )
+        )
+    blocks.append(context(cheers[d.completions % len(cheers)]))
+    return Reply(f"{name} this week: {d.completions} steps completed", blocks)
+
+
+def mentor_digest_part(mentee: str, changes: Sequence[str]) -> ReminderPart:
+    return ReminderPart(f"<@{mentee}>", "\n".join(f"• {c}" for c in changes[:10]))
+
+
+def mentor_digest(parts: Sequence[ReminderPart]) -> Reply:
+    blocks: list[Block] = [header("🧑‍🏫 Your mentees this week")]
+    for p in parts[:40]:
+        blocks.append(section(f"*{p.title}*\n{p.body}"))
+    blocks.append(
+        context(
+            "`/careerpath mentees` for the full table · `/careerpath mentor "
+            "digest <weekday> <HH:MM>` to move this digest"
+        )
+    )
+    return Reply(f"What changed for your {len(parts)} mentees this week", blocks)
+
+
+def cohort_digest_failed(name: str, channel: str, error: str) -> Reply:
+    return Reply(
+        f"I couldn't post {name}'s digest.",
+        [
+            section(
+                f"⚠️ I couldn't post the weekly digest of *{esc(name)}* in <#{channel}>: Slack said "
+                f"`{esc(error)}`. Invite me to the channel (`/invite @careerpath`) and run "
+                "`/careerpath cohort digest <weekday> <HH:MM>` there again, or `cohort digest off`."
+            )
+        ],
+    )

@@ -20,11 +20,19 @@ def who_clicked(body: dict[str, Any]) -> Who:
     return Who(team_id=team, user_id=user.get("id", ""))
 
 
-def step_value(body: dict[str, Any], step_count: int) -> int | None:
+def action_value(body: dict[str, Any]) -> str | None:
     try:
-        n = int(body["actions"][0]["value"])
-    except (KeyError, IndexError, TypeError, ValueError):
+        value = body["actions"][0]["value"]
+    except (KeyError, IndexError, TypeError):
         return None
+    return value if isinstance(value, str) else None
+
+
+def step_value(body: dict[str, Any], step_count: int) -> int | None:
+    raw = action_value(body)
+    if raw is None or not raw.isdigit():
+        return None
+    n = int(raw)
     return n if 1 <= n <= step_count else None
 
 

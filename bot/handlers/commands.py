@@ -5,15 +5,24 @@ from __future__ import annotations
 from typing import Any
 
 from slack_bolt.async_app import AsyncAck, AsyncApp
+from slack_sdk.web.async_client import AsyncWebClient
 
+from bot import notify
 from bot.answers import Who, answer
 from bot.deps import Deps
 
 
 def register(app: AsyncApp, deps: Deps) -> None:
     @app.command("/careerpath")
-    async def careerpath(ack: AsyncAck, command: dict[str, Any]) -> None:
-        """Every sub-command is answered ephemerally in the acknowledgement itself."""
-        who = Who(team_id=command.get("team_id", ""), user_id=command.get("user_id", ""))
+    async def careerpath(ack: AsyncAck, command: dict[str, Any], client: AsyncWebClient) -> None:
+        """Every sub-command is answered ephemerally in the acknowledgement itself; messages
+        to other people (a mentor's request, a channel post) follow in the background."""
+        who = Who(
+            team_id=command.get("team_id", ""),
+            user_id=command.get("user_id", ""),
+            channel_id=command.get("channel_id", ""),
+            client=client,
+        )
         reply = await answer(deps, who, command.get("text") or "")
         await ack(response_type="ephemeral", **reply.message())
+        notify.spawn(reply.effects, client)

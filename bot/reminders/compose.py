@@ -42,7 +42,14 @@ class Composed:
     cancel: dict[int, str] = field(default_factory=dict)
 
 
-def compose(items: list[Item], learner: Learner, catalog: Catalog, now: dt.datetime) -> Composed:
+def compose(
+    items: list[Item],
+    learner: Learner,
+    catalog: Catalog,
+    now: dt.datetime,
+    extra: list[render.ReminderPart] | None = None,
+) -> Composed:
+    """One message from `items` (and any `extra` parts, such as a mentor digest)."""
     today = now.astimezone(zone(learner.tz)).date()
     held = {h.code: h for h in learner.certs}
     out = Composed(None)
@@ -87,6 +94,8 @@ def compose(items: list[Item], learner: Learner, catalog: Catalog, now: dt.datet
             out.cancel[item.id] = f"unknown kind {item.kind}"
             continue
         out.send.append(item.id)
+    if extra:
+        parts = [*extra, *parts]
     if parts:
         out.reply = render.reminder_reply(parts)
     return out

@@ -28,17 +28,30 @@ import time
 import uuid
 from collections import defaultdict
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
-from sqlalchemy import and_, bindparam, or_, select, text, update
+from sqlalchemy import and_, bindparam, func, or_, select, text, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from bot import render
 from bot.deps import Deps
-from bot.models import Delivery, User, utcnow
+from bot.models import (
+    CeEntry,
+    Cohort,
+    Delivery,
+    HeldCertification,
+    Mentorship,
+    ProgressEvent,
+    User,
+    utcnow,
+)
 from bot.reminders.compose import Item, compose
 from bot.reminders.plan import Learner, plan
-from bot.reminders.timing import Window, not_before, zone
+from bot.reminders.timing import DEFAULT_START, Window, not_before, zone
+from bot.render import ReminderPart
+from bot.services import cohorts, mentors
+from bot.services.cohorts import next_digest
 from bot.services.learners import Person, in_ids, load_learners
 from bot.services.progress import insert_for
 from bot.slack_api import PermanentError, Sender, TransientError
@@ -72,6 +85,7 @@ class SweepResult:
 _COLUMNS = (
     "team_id",
     "user_id",
+    "cohort_id",
     "recipient",
     "kind",
     "period",
@@ -83,6 +97,7 @@ _COLUMNS = (
 )
 _PG_TYPES = (
     "varchar",
+    "int",
     "int",
     "varchar",
     "varchar",
@@ -153,6 +168,10 @@ class _UserRow:
     paused_reason: str | None
     last_progress_at: dt.datetime | None
     dm_channel: str | None
+    digest_day: int = 0
+    digest_minute: int | None = None
+    digest_off: bool = False
+    last_digest_at: dt.datetime | None = None
 
     @classmethod
     def of(cls, row: Sequence[Any]) -> _UserRow:
@@ -185,6 +204,10 @@ _USER_COLUMNS = (
     User.paused_reason,
     User.last_progress_at,
     User.dm_channel,
+    User.digest_day,
+    User.digest_minute,
+    User.digest_off,
+    User.last_digest_at,
 )
 
 
@@ -231,8 +254,10 @@ class Engine:
     # --- planning --------------------------------------------------------------------------
 
     async def plan_due(self, result: SweepResult | None = None) -> SweepResult:
-        """Turn every user whose next check has come into ledger rows; set their next check."""
+        """Turn every user whose next check has come into ledger rows; set their next check.
+        Then the same for cohorts whose weekly digest has come."""
         result = result or SweepResult()
+        await self._plan_cohorts(result)
         while True:
             now = self.clock()
             async with self._write() as conn:
@@ -262,6 +287,7 @@ class Engine:
                             {
                                 "team_id": user.team_id,
                                 "user_id": user.id,
+                                "cohort_id": None,
                                 "recipient": f"{user.team_id}:{user.slack_user_id}",
                                 "kind": item.kind,
                                 "period": item.period,
@@ -284,6 +310,25 @@ class Engine:
     async def _learners(
         self, conn: AsyncConnection, users: Sequence[_UserRow]
     ) -> dict[int, Learner]:
+        learners = await self._load(conn, users)
+        ids = [u.id for u in users if not u.digest_off]
+        if not ids:
+            return learners
+        mentoring = set(
+            await conn.scalars(
+                select(Mentorship.mentor_id)
+                .where(in_ids(Mentorship.mentor_id, ids, conn), Mentorship.state == "active")
+                .distinct()
+            )
+        )
+        for u in users:
+            if u.id in mentoring:
+                start = u.remind_minute if u.remind_minute is not None else DEFAULT_START
+                minute = u.digest_minute if u.digest_minute is not None else start
+                learners[u.id] = replace(learners[u.id], mentor_digest=(u.digest_day, minute))
+        return learners
+
+    async def _load(self, conn: AsyncConnection, users: Sequence[_UserRow]) -> dict[int, Learner]:
         return await load_learners(
             conn,
             [
@@ -301,6 +346,67 @@ class Engine:
             self.deps.catalog,
         )
 
+    async def _plan_cohorts(self, result: SweepResult) -> None:
+        now = self.clock()
+        async with self._write() as conn:
+            due = (
+                select(Cohort.id)
+                .where(Cohort.next_digest_at <= now)
+                .order_by(Cohort.next_digest_at)
+                .limit(self.batch)
+                .with_for_update(skip_locked=True)
+                .scalar_subquery()
+            )
+            rows = (
+                await conn.execute(
+                    select(
+                        Cohort.id,
+                        Cohort.team_id,
+                        Cohort.channel_id,
+                        Cohort.digest_day,
+                        Cohort.digest_minute,
+                        Cohort.next_digest_at,
+                        Cohort.active,
+                        Cohort.paused_reason,
+                        User.tz_override,
+                        User.tz,
+                    )
+                    .outerjoin(User, User.id == Cohort.owner_id)
+                    .where(Cohort.id.in_(due))
+                )
+            ).all()
+            for cid, team, channel, day, minute, at, active, paused, override, tz in rows:
+                if not active or paused or day is None or minute is None:
+                    await conn.execute(
+                        update(Cohort).where(Cohort.id == cid).values(next_digest_at=None)
+                    )
+                    continue
+                year, week, _ = at.astimezone(zone(override or tz)).isocalendar()
+                created = await _insert_deliveries(
+                    conn,
+                    [
+                        {
+                            "team_id": team,
+                            "user_id": None,
+                            "cohort_id": cid,
+                            "recipient": f"{team}:#{channel}",
+                            "kind": "cohort_digest",
+                            "period": f"{year}-W{week:02d}",
+                            "state": "pending",
+                            "due_at": now,
+                            "data": "{}",
+                            "attempts": 0,
+                            "created_at": now,
+                        }
+                    ],
+                )
+                result.queued += created
+                await conn.execute(
+                    update(Cohort)
+                    .where(Cohort.id == cid)
+                    .values(next_digest_at=next_digest(day, minute, override or tz, now))
+                )
+
     # --- delivery --------------------------------------------------------------------------
 
     async def deliver_due(self, result: SweepResult | None = None) -> SweepResult:
@@ -310,8 +416,12 @@ class Engine:
             if not claimed:
                 break
             by_user: dict[int | None, list[tuple[Any, ...]]] = defaultdict(list)
+            by_cohort: dict[int, list[tuple[Any, ...]]] = defaultdict(list)
             for row in claimed:
-                by_user[row[1]].append(row)
+                if row[6] is not None:
+                    by_cohort[row[6]].append(row)
+                else:
+                    by_user[row[1]].append(row)
             users = await self._users([uid for uid in by_user if uid is not None])
             async with self.deps.db.engine.connect() as conn:
                 learners = await self._learners(conn, list(users.values()))
@@ -326,7 +436,8 @@ class Engine:
                         result,
                     )
                     for uid, rows in by_user.items()
-                )
+                ),
+                *(self._deliver_cohort(gate, cid, rows, result) for cid, rows in by_cohort.items()),
             )
             if len(claimed) < self.batch:
                 break
@@ -365,6 +476,7 @@ class Engine:
                         Delivery.period,
                         Delivery.data,
                         Delivery.attempts,
+                        Delivery.cohort_id,
                     )
                 )
             ).all()
@@ -451,7 +563,21 @@ class Engine:
             result.deferred += len(ids)
             return
         items = [Item.from_row(r[0], r[2], r[3], r[4]) for r in rows]
-        composed = compose(items, learner, self.deps.catalog, now)
+        digests = [i for i in items if i.kind == "mentor_digest"]
+        extra: list[ReminderPart] = []
+        if digests:
+            extra = await self._mentor_digest(user, now)
+            if not extra:
+                await self._finish(
+                    [i.id for i in digests],
+                    state="cancelled",
+                    error="nothing changed for any mentee",
+                )
+                result.cancelled += len(digests)
+            items = [i for i in items if i.kind != "mentor_digest"]
+        composed = compose(items, learner, self.deps.catalog, now, extra=extra)
+        if extra:
+            composed.send.extend(i.id for i in digests)
         for reason in set(composed.cancel.values()):
             gone = [i for i, r in composed.cancel.items() if r == reason]
             await self._finish(gone, state="cancelled", error=reason)
@@ -487,16 +613,136 @@ class Engine:
                 )
                 result.retried += len(composed.send)
             return
+        changes: dict[str, Any] = {}
+        if channel != user.dm_channel:
+            changes["dm_channel"] = channel
+        if extra:
+            changes["last_digest_at"] = now
         await self._finish(
             composed.send,
             state="sent",
             ts=str(sent.get("ts", "")),
             sent_at=self.clock(),
             error=None,
-            user_update=(user.id, {"dm_channel": channel}) if channel != user.dm_channel else None,
+            user_update=(user.id, changes) if changes else None,
         )
         result.sent += len(composed.send)
         result.messages += 1
+
+    async def _mentor_digest(self, user: _UserRow, now: dt.datetime) -> list[ReminderPart]:
+        """What changed for each mentee since the last digest (a week, the first time)."""
+        since = user.last_digest_at or now - dt.timedelta(days=7)
+        async with self.deps.db.engine.connect() as conn:
+            people = await mentors.mentees_of(
+                conn=conn, team_id=user.team_id, mentor_row_id=user.id
+            )
+            if not people:
+                return []
+            ids = [p.id for p in people]
+            events = (
+                await conn.execute(
+                    select(ProgressEvent.user_id, ProgressEvent.step, ProgressEvent.action)
+                    .where(in_ids(ProgressEvent.user_id, ids, conn), ProgressEvent.at > since)
+                    .order_by(ProgressEvent.at)
+                )
+            ).all()
+            ce = (
+                await conn.execute(
+                    select(CeEntry.user_id, func.sum(CeEntry.hours), func.count())
+                    .where(in_ids(CeEntry.user_id, ids, conn), CeEntry.created_at > since)
+                    .group_by(CeEntry.user_id)
+                )
+            ).all()
+            certs = (
+                await conn.execute(
+                    select(HeldCertification.user_id, HeldCertification.code).where(
+                        in_ids(HeldCertification.user_id, ids, conn),
+                        HeldCertification.created_at > since,
+                    )
+                )
+            ).all()
+        changes: dict[int, list[str]] = defaultdict(list)
+        for uid, step, action in events:
+            title = self.deps.catalog.step(step)
+            name = f"step {step}" + (f" ({title.title})" if title else "")
+            changes[uid].append(f"{'✅ finished' if action == 'done' else '↩️ reopened'} {name}")
+        for uid, hours, count in ce:
+            changes[uid].append(
+                f"📚 logged {float(hours):g} CE hours ({count} entr{'ies' if count != 1 else 'y'})"
+            )
+        for uid, code in certs:
+            changes[uid].append(f"🎓 recorded {code}")
+        return [
+            render.mentor_digest_part(p.slack_user_id, changes[p.id])
+            for p in people
+            if changes.get(p.id)
+        ]
+
+    async def _deliver_cohort(
+        self,
+        gate: asyncio.Semaphore,
+        cohort_id: int,
+        rows: list[tuple[Any, ...]],
+        result: SweepResult,
+    ) -> None:
+        ids = [r[0] for r in rows]
+        async with gate:
+            now = self.clock()
+            async with self.deps.db.engine.connect() as conn:
+                info = (
+                    await conn.execute(
+                        select(Cohort.name, Cohort.channel_id, Cohort.active, User.slack_user_id)
+                        .outerjoin(User, User.id == Cohort.owner_id)
+                        .where(Cohort.id == cohort_id)
+                    )
+                ).first()
+                if info is None or not info.active:
+                    await self._finish(ids, state="cancelled", error="cohort closed")
+                    result.cancelled += len(ids)
+                    return
+                summary = await cohorts.digest(
+                    conn=conn, cohort_id=cohort_id, catalog=self.deps.catalog, now=now
+                )
+            message = render.cohort_digest(info.name, summary).message()
+            try:
+                sent = await self.sender.call(
+                    "chat.postMessage", channel=info.channel_id, **message
+                )
+            except PermanentError as exc:
+                await self._finish(ids, state="failed", error=exc.code)
+                result.failed += len(ids)
+                async with self.deps.db.transaction() as conn:
+                    await conn.execute(
+                        update(Cohort)
+                        .where(Cohort.id == cohort_id)
+                        .values(paused_reason=exc.code, next_digest_at=None)
+                    )
+                if info.slack_user_id:
+                    await self._tell_owner(info.slack_user_id, info.name, info.channel_id, exc.code)
+                return
+            except TransientError as exc:
+                await self._finish(
+                    ids,
+                    state="pending",
+                    due_at=now + dt.timedelta(minutes=5),
+                    error=f"retrying: {exc.reason}",
+                )
+                result.retried += len(ids)
+                return
+            await self._finish(
+                ids, state="sent", ts=str(sent.get("ts", "")), sent_at=self.clock(), error=None
+            )
+            result.sent += len(ids)
+            result.messages += 1
+
+    async def _tell_owner(self, owner: str, name: str, channel: str, error: str) -> None:
+        """Tell a cohort's owner, once, that its digest could not be posted."""
+        note = render.cohort_digest_failed(name, channel, error).message()
+        try:
+            opened = await self.sender.call("conversations.open", users=owner)
+            await self.sender.call("chat.postMessage", channel=opened["channel"]["id"], **note)
+        except (PermanentError, TransientError) as exc:
+            log.warning("could not tell a cohort owner about a failed digest: %s", exc)
 
     async def _fail(
         self, user: _UserRow, ids: Sequence[int], code: str, result: SweepResult

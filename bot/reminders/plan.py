@@ -10,9 +10,10 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from zoneinfo import ZoneInfo
 
 from bot.catalog import Catalog, Certification
-from bot.reminders.timing import cycle_end, local_midnight, zone
+from bot.reminders.timing import cycle_end, local_at, local_midnight, zone
 
 STALL_DAYS = 14
 STALL_REPEATS = 3
@@ -46,6 +47,8 @@ class Learner:
     steps_done: int = 0
     next_step: int | None = 1
     done: frozenset[int] = frozenset()
+    # (weekday, minute) of the weekly mentor digest, when this person mentors anyone.
+    mentor_digest: tuple[int, int] | None = None
     certs: tuple[Held, ...] = ()
     ce: tuple[CeLog, ...] = ()
 
@@ -141,6 +144,13 @@ def _renewal(
     return due, min(upcoming) if upcoming else None
 
 
+def week_moment(now: dt.datetime, day: int, minute: int, tz: ZoneInfo) -> dt.datetime:
+    """This local week's `day` (0 = Monday) at `minute`, as a UTC moment."""
+    local = now.astimezone(tz).date()
+    target = local - dt.timedelta(days=local.weekday()) + dt.timedelta(days=day)
+    return local_at(target, minute, tz)
+
+
 def plan(learner: Learner, catalog: Catalog, now: dt.datetime) -> Plan:
     """The reminders due for `learner` at `now`, and the next moment anything could fall due."""
     if not learner.reminders_on or learner.paused_reason:
@@ -195,6 +205,16 @@ def plan(learner: Learner, catalog: Catalog, now: dt.datetime) -> Plan:
             )
         if n < STALL_REPEATS:
             upcoming.append(learner.last_progress_at + dt.timedelta(days=STALL_DAYS * (n + 1)))
+
+    if learner.mentor_digest is not None:
+        day, minute = learner.mentor_digest
+        this_week = week_moment(now, day, minute, tz)
+        if now >= this_week:
+            year, week, _ = this_week.astimezone(tz).isocalendar()
+            due.append(Due("mentor_digest", f"{year}-W{week:02d}", this_week, {}))
+            upcoming.append(this_week + dt.timedelta(days=7))
+        else:
+            upcoming.append(this_week)
 
     later = [u for u in upcoming if u > now]
     return Plan(due, min(later) if later else None)

@@ -60,17 +60,17 @@ def cycle_end(cert: Certification, start: dt.date) -> dt.date | None:
 
 def local_midnight(day: dt.date, tz: ZoneInfo) -> dt.datetime:
     """The UTC moment a local calendar day begins."""
-    return _local(day, 0, tz)
+    return local_at(day, 0, tz)
 
 
-def _local(day: dt.date, minute: int, tz: ZoneInfo) -> dt.datetime:
+def local_at(day: dt.date, minute: int, tz: ZoneInfo) -> dt.datetime:
     """Local wall-clock time to UTC.
 
     A time skipped by a spring-forward jump (02:30 when clocks go 02:00 → 03:00) lands an hour
     later (03:30), and a repeated one (fall back) takes its first occurrence: zoneinfo's fold=0.
     """
     if minute >= 24 * 60:
-        return _local(day + dt.timedelta(days=1), minute - 24 * 60, tz)
+        return local_at(day + dt.timedelta(days=1), minute - 24 * 60, tz)
     naive = dt.datetime.combine(day, dt.time(minute // 60, minute % 60))
     return naive.replace(tzinfo=tz).astimezone(UTC)
 
@@ -97,7 +97,7 @@ class Window:
             day = local.date() + dt.timedelta(days=offset)
             if not self.days & (1 << day.weekday()):
                 continue
-            opens, closes = _local(day, self.start, self.tz), _local(day, self.end, self.tz)
+            opens, closes = local_at(day, self.start, self.tz), local_at(day, self.end, self.tz)
             if at < opens:
                 return opens
             if at < closes:

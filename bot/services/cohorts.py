@@ -1,0 +1,224 @@
+"""Cohort programmes in team channels: create, join, leave, status, and the weekly digest."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from sqlalchemy import delete, func, insert, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from bot.catalog import Catalog
+from bot.db import Database
+from bot.models import Cohort, CohortMember, ProgressEvent, StepProgress, User, utcnow
+from bot.reminders.plan import STALL_DAYS
+from bot.reminders.timing import Window, cycle_end, zone
+from bot.services.learners import Person, load_learners
+from bot.services.progress import ensure_user, find_user_id
+
+
+@dataclass(frozen=True)
+class CohortInfo:
+    id: int
+    name: str
+    owner: str | None
+    digest_day: int | None
+    digest_minute: int | None
+    paused_reason: str | None
+
+
+async def active_in(*, conn: AsyncConnection, team_id: str, channel_id: str) -> CohortInfo | None:
+    row = (
+        await conn.execute(
+            select(
+                Cohort.id,
+                Cohort.name,
+                User.slack_user_id,
+                Cohort.digest_day,
+                Cohort.digest_minute,
+                Cohort.paused_reason,
+            )
+            .outerjoin(User, User.id == Cohort.owner_id)
+            .where(Cohort.team_id == team_id, Cohort.channel_id == channel_id, Cohort.active)
+        )
+    ).first()
+    return CohortInfo(*row) if row else None
+
+
+async def create(
+    *, conn: AsyncConnection, db: Database, team_id: str, channel_id: str, owner: str, name: str
+) -> CohortInfo | None:
+    """A new cohort owned by `owner`; None if the channel already runs one."""
+    if await active_in(conn=conn, team_id=team_id, channel_id=channel_id) is not None:
+        return None
+    owner_id = await ensure_user(conn=conn, db=db, team_id=team_id, user_id=owner)
+    try:
+        async with conn.begin_nested():
+            result = await conn.execute(
+                insert(Cohort)
+                .values(
+                    team_id=team_id,
+                    channel_id=channel_id,
+                    name=name[:80],
+                    owner_id=owner_id,
+                    active=True,
+                    created_at=utcnow(),
+                )
+                .returning(Cohort.id)
+            )
+    except IntegrityError:  # created by someone else at the same moment
+        return None
+    cohort_id = result.scalar_one()
+    await conn.execute(
+        insert(CohortMember).values(cohort_id=cohort_id, user_id=owner_id, joined_at=utcnow())
+    )
+    return CohortInfo(cohort_id, name[:80], owner, None, None, None)
+
+
+async def join(
+    *, conn: AsyncConnection, db: Database, cohort_id: int, team_id: str, user_id: str
+) -> bool:
+    from bot.services.progress import insert_for
+
+    uid = await ensure_user(conn=conn, db=db, team_id=team_id, user_id=user_id)
+    result = await conn.execute(
+        insert_for(conn)(CohortMember)
+        .values(cohort_id=cohort_id, user_id=uid, joined_at=utcnow())
+        .on_conflict_do_nothing()
+        .returning(CohortMember.id)
+    )
+    return result.first() is not None
+
+
+async def leave(
+    *, conn: AsyncConnection, db: Database, cohort_id: int, team_id: str, user_id: str
+) -> bool:
+    uid = await find_user_id(db=db, team_id=team_id, user_id=user_id)
+    if uid is None:
+        return False
+    result = await conn.execute(
+        delete(CohortMember).where(CohortMember.cohort_id == cohort_id, CohortMember.user_id == uid)
+    )
+    return bool(result.rowcount)
+
+
+async def is_member(*, conn: AsyncConnection, cohort_id: int, team_id: str, user_id: str) -> bool:
+    found = await conn.scalar(
+        select(CohortMember.id)
+        .join(User, User.id == CohortMember.user_id)
+        .where(
+            CohortMember.cohort_id == cohort_id,
+            User.team_id == team_id,
+            User.slack_user_id == user_id,
+        )
+    )
+    return found is not None
+
+
+def next_digest(day: int, minute: int, tz_name: str | None, after: dt.datetime) -> dt.datetime:
+    """The first `day` at `minute` (local to `tz_name`) strictly after `after`."""
+    window = Window(zone(tz_name), start=minute, end=min(minute + 1, 24 * 60), days=1 << day)
+    return window.next_open(after + dt.timedelta(minutes=1))
+
+
+async def set_digest(
+    *,
+    conn: AsyncConnection,
+    cohort_id: int,
+    day: int | None,
+    minute: int | None,
+    owner_tz: str | None,
+) -> dt.datetime | None:
+    nxt = None if day is None or minute is None else next_digest(day, minute, owner_tz, utcnow())
+    await conn.execute(
+        update(Cohort)
+        .where(Cohort.id == cohort_id)
+        .values(digest_day=day, digest_minute=minute, next_digest_at=nxt, paused_reason=None)
+    )
+    return nxt
+
+
+@dataclass(frozen=True)
+class MemberRow:
+    slack_user_id: str
+    steps_done: int
+    last_progress_at: dt.datetime | None
+
+
+async def members(*, conn: AsyncConnection, cohort_id: int) -> list[MemberRow]:
+    """Every member with their step count, in one grouped query."""
+    steps = (
+        select(StepProgress.user_id, func.count().label("n"))
+        .group_by(StepProgress.user_id)
+        .subquery()
+    )
+    rows = await conn.execute(
+        select(User.slack_user_id, func.coalesce(steps.c.n, 0), User.last_progress_at)
+        .join(CohortMember, CohortMember.user_id == User.id)
+        .outerjoin(steps, steps.c.user_id == User.id)
+        .where(CohortMember.cohort_id == cohort_id)
+    )
+    return [MemberRow(a, int(b), c) for a, b, c in rows]
+
+
+@dataclass(frozen=True)
+class Digest:
+    members: int
+    completions: int
+    completers: int
+    stalled: list[str]
+    renewing: int
+    finished: int
+
+
+async def digest(
+    *, conn: AsyncConnection, cohort_id: int, catalog: Catalog, now: dt.datetime
+) -> Digest:
+    """This week in a cohort: counts, and the members stalled for 14 days (by mention)."""
+    week_ago = now - dt.timedelta(days=7)
+    rows = (
+        await conn.execute(
+            select(User.id, User.team_id, User.slack_user_id, User.tz, User.last_progress_at)
+            .join(CohortMember, CohortMember.user_id == User.id)
+            .where(CohortMember.cohort_id == cohort_id)
+        )
+    ).all()
+    people = [Person(r[0], r[1], r[2], r[3], True, None, r[4]) for r in rows]
+    learners = await load_learners(conn, people, catalog)
+    done_rows = (
+        await conn.execute(
+            select(ProgressEvent.user_id, func.count())
+            .join(CohortMember, CohortMember.user_id == ProgressEvent.user_id)
+            .where(
+                CohortMember.cohort_id == cohort_id,
+                ProgressEvent.action == "done",
+                ProgressEvent.at >= week_ago,
+            )
+            .group_by(ProgressEvent.user_id)
+        )
+    ).all()
+    today = now.date()
+    renewing = 0
+    stalled: list[str] = []
+    finished = 0
+    for learner in learners.values():
+        if learner.steps_done >= catalog.step_count:
+            finished += 1
+        elif learner.last_progress_at is None or now - learner.last_progress_at >= dt.timedelta(
+            days=STALL_DAYS
+        ):
+            stalled.append(learner.slack_user_id)
+        for held in learner.certs:
+            cert = catalog.certification(held.code)
+            end = cycle_end(cert, held.cycle_start) if cert else None
+            if end is not None and today <= end <= today + dt.timedelta(days=90):
+                renewing += 1
+    return Digest(
+        members=len(people),
+        completions=sum(int(n) for _, n in done_rows),
+        completers=len(done_rows),
+        stalled=sorted(stalled),
+        renewing=renewing,
+        finished=finished,
+    )
