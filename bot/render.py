@@ -1046,20 +1046,9 @@ def cohort_digest(name: str, d: Any) -> Reply:
 
 
 def mentor_digest_part(mentee: str, changes: Sequence[str]) -> ReminderPart:
-    return ReminderPart(f"<@{mentee}>", "\n".join(f"• {c}" for c in changes[:10]))
-
-
-def mentor_digest(parts: Sequence[ReminderPart]) -> Reply:
-    blocks: list[Block] = [header("🧑‍🏫 Your mentees this week")]
-    for p in parts[:40]:
-        blocks.append(section(f"*{p.title}*\n{p.body}"))
-    blocks.append(
-        context(
-            "`/careerpath mentees` for the full table · `/careerpath mentor "
-            "digest <weekday> <HH:MM>` to move this digest"
-        )
+    return ReminderPart(
+        f"🧑‍🏫 Your mentees this week: <@{mentee}>", "\n".join(f"• {c}" for c in changes[:10])
     )
-    return Reply(f"What changed for your {len(parts)} mentees this week", blocks)
 
 
 def cohort_digest_failed(name: str, channel: str, error: str) -> Reply:

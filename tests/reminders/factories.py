@@ -110,3 +110,62 @@ def execute(url: str, sql: str, **params: Any) -> None:
     with engine.begin() as conn:
         conn.execute(text(sql), params)
     engine.dispose()
+
+
+def seed_cohort(
+    url: str,
+    members: int,
+    *,
+    team: str = "T1",
+    channel: str = "CBIG",
+    now: dt.datetime,
+    owner_index: int = 0,
+) -> int:
+    """A cohort of `members` new users with varied progress; the first one owns it."""
+    from bot.models import Cohort, CohortMember, StepProgress
+
+    ids = seed_users(
+        url,
+        members,
+        team=team,
+        now=now,
+        prefix="M",
+        code="CCM",
+        cycle_start=dt.date(2022, 1, 10),
+        dm=True,
+    )
+    engine = sync_engine(url)
+    with engine.begin() as conn:
+        rows = (
+            conn.execute(
+                select(User.id)
+                .where(User.team_id == team, User.slack_user_id.in_(ids))
+                .order_by(User.slack_user_id)
+            )
+            .scalars()
+            .all()
+        )
+        cid = conn.execute(
+            insert(Cohort)
+            .values(
+                team_id=team,
+                channel_id=channel,
+                name="Big cohort",
+                owner_id=rows[owner_index],
+                active=True,
+                created_at=now,
+            )
+            .returning(Cohort.id)
+        ).scalar_one()
+        conn.execute(
+            insert(CohortMember), [{"cohort_id": cid, "user_id": r, "joined_at": now} for r in rows]
+        )
+        steps = [
+            {"user_id": r, "step": s, "done_at": now}
+            for i, r in enumerate(rows)
+            for s in range(1, i % 11 + 1)
+        ]
+        if steps:
+            conn.execute(insert(StepProgress), steps)
+    engine.dispose()
+    return int(cid)
