@@ -23,7 +23,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from slack_bolt.async_app import AsyncAck, AsyncApp  # noqa: E402
 from slack_bolt.request.async_request import AsyncBoltRequest  # noqa: E402
 
-from bot.app import build_app  # noqa: E402
+from bot.app import build_app, settle_memory  # noqa: E402
 from bot.catalog import load_catalog  # noqa: E402
 from bot.config import Settings  # noqa: E402
 from bot.deps import Deps  # noqa: E402
@@ -129,6 +129,7 @@ async def main() -> None:
     deps = Deps.build(settings, load_catalog())
     ours = build_app(deps)
     floor = bare_app(slack.api_url)
+    settle_memory()  # what `careerpath run` does once the app is built
 
     def body(text: str) -> str:
         user = f"U{rng.randrange(args.users):07d}"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import json
 import logging
 from typing import Any
@@ -27,6 +28,19 @@ def build_client(deps: Deps) -> AsyncWebClient:
         base_url=deps.settings.slack_api_url,
         timeout=10,
     )
+
+
+def settle_memory() -> None:
+    """Move everything built at start-up (content, models, Bolt) out of the garbage
+    collector's sight, and collect the oldest generation less often.
+
+    Measured in bench/cohort.py: full collections walking these long-lived objects added
+    40–80 ms to one request in a hundred (p99 58 ms → 15 ms with this).
+    """
+    gc.collect()
+    gc.freeze()
+    gen0, gen1, _ = gc.get_threshold()
+    gc.set_threshold(max(gen0, 10_000), gen1, 100)
 
 
 def build_app(deps: Deps, *, client: AsyncWebClient | None = None) -> AsyncApp:

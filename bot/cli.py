@@ -67,13 +67,15 @@ def cmd_run(args: argparse.Namespace) -> int:
     catalog = _catalog(settings.content_dir)
     _migrate(settings)
 
-    from bot.app import build_app
+    from bot.app import build_app, settle_memory
     from bot.deps import Deps
     from bot.server import serve
 
     async def main() -> None:
         deps = Deps.build(settings, catalog)
-        await serve(build_app(deps), deps)
+        app = build_app(deps)
+        settle_memory()
+        await serve(app, deps)
 
     asyncio.run(main())
     return 0
