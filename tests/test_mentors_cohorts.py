@@ -184,9 +184,9 @@ async def test_bot_removed_from_the_cohort_channel(harness: Harness, catalog: Ca
 
 
 async def test_digests_go_out_once_per_week_with_two_engines(
-    harness: Harness, catalog: Catalog
+    any_harness: Harness, catalog: Catalog
 ) -> None:
-    h = harness
+    h = any_harness
     await cmd(h, "cohort create Winter", "UOWNER", channel="CWIN")
     await cmd(h, "cohort join", "UMEMBER", channel="CWIN")
     await cmd(h, "done 1", "UMEMBER")
