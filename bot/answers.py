@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
@@ -38,7 +38,14 @@ async def answer(deps: Deps, who: Who, text: str) -> Reply:
     if isinstance(parsed, Invalid):
         return render.invalid_reply(parsed)
     handler = _ANSWERS.get(parsed.name, _not_yet)
-    return await handler(deps, who, parsed)
+    reply = await handler(deps, who, parsed)
+    if parsed.name in _CHANGES and (parsed.name != "ce" or parsed.args[:1] == ("log",)):
+        reply = _changed(reply, deps, who)
+    return reply
+
+
+# Sub-commands whose success changes what the App Home shows.
+_CHANGES = frozenset({"done", "undo", "cert", "ce", "remind", "mentor", "cohort"})
 
 
 async def _done_steps(deps: Deps, who: Who) -> frozenset[int]:
@@ -668,6 +675,63 @@ async def _owner_zone(deps: Deps, info: cohorts.CohortInfo, who: Who) -> str | N
     return tz if isinstance(tz, str) and is_zone(tz) else None
 
 
+async def home_data(deps: Deps, who: Who) -> render.HomeData:
+    """What the App Home shows: progress, certifications with pace, reminders, people."""
+    current = await prefs.get(db=deps.db, team_id=who.team_id, user_id=who.user_id)
+    today = _today(current)
+    done = await _done_steps(deps, who)
+    views, _ = await _views(deps, who, today)
+    mentees: list[object] = []
+    cohort_names: list[str] = []
+    uid = await progress.find_user_id(db=deps.db, team_id=who.team_id, user_id=who.user_id)
+    if uid is not None:
+        async with deps.db.engine.connect() as conn:
+            people = await mentors.mentees_of(conn=conn, team_id=who.team_id, mentor_row_id=uid)
+            learners = await load_learners(conn, people, deps.catalog)
+            mentees = [learners[p.id] for p in people]
+            cohort_names = await cohorts.names_of(conn=conn, user_row_id=uid)
+    mentors_ = await mentors.mentors_of(db=deps.db, team_id=who.team_id, mentee=who.user_id)
+    return render.HomeData(
+        done=done,
+        next_step=progress.next_step(done, deps.catalog.step_count),
+        held=tuple(views),
+        reminders_on=current.reminders_on,
+        window=current.window.describe(),
+        snooze_until=current.snooze_until,
+        vacation_until=current.vacation_until,
+        paused=current.paused_reason,
+        mentees=tuple(mentees),
+        cohorts=tuple(cohort_names),
+        mentors=tuple(mentors_),
+        today=today,
+    )
+
+
+async def publish_home(deps: Deps, who: Who, client: AsyncWebClient) -> None:
+    view = render.home_view(deps.catalog, await home_data(deps, who))
+    await client.views_publish(user_id=who.user_id, view=view)
+
+
+def refresh_home(deps: Deps, who: Who) -> notify.Effect:
+    """An effect that republishes `who`'s App Home after a change."""
+
+    async def effect(client: AsyncWebClient) -> None:
+        await publish_home(deps, who, client)
+
+    return effect
+
+
+def _changed(reply: Reply, deps: Deps, who: Who) -> Reply:
+    """`reply` to a command that changed something: the App Home follows. A copy, since
+    rendered replies may be shared from the render cache."""
+    reply.message()
+    return replace(reply, effects=[*reply.effects, refresh_home(deps, who)])
+
+
+async def _forget(deps: Deps, who: Who, cmd: Command) -> Reply:
+    return render.forget_confirm()
+
+
 async def _not_yet(deps: Deps, who: Who, cmd: Command) -> Reply:
     return render.error_reply(
         f"`{cmd.name}` is not available in this version yet. `/careerpath help` lists what is."
@@ -692,6 +756,7 @@ _ANSWERS = {
     "mentor": _mentor,
     "mentees": _mentees,
     "cohort": _cohort,
+    "forget": _forget,
     "specialize": _specialize,
     "faq": _faq,
 }

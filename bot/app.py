@@ -13,7 +13,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from sqlalchemy.exc import DBAPIError, OperationalError
 
 from bot.deps import Deps
-from bot.handlers import actions, commands, mentors
+from bot.handlers import actions, commands, home, mentors, views
 
 log = logging.getLogger(__name__)
 
@@ -75,7 +75,7 @@ def build_app(deps: Deps, *, client: AsyncWebClient | None = None) -> AsyncApp:
             headers={"content-type": ["application/json;charset=utf-8"]},
         )
 
-    for feature in (commands, actions, mentors):
+    for feature in (commands, actions, mentors, home, views):
         feature.register(app, deps)
     return app
 

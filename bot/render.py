@@ -761,10 +761,11 @@ def stalled_part(step: Step, weeks: int, days: int) -> ReminderPart:
     return ReminderPart(title, body)
 
 
-def reminder_reply(parts: Sequence[ReminderPart]) -> Reply:
+def reminder_reply(parts: Sequence[ReminderPart], codes: Sequence[str] = ()) -> Reply:
     blocks: list[Block] = [header("🔔 careerpath reminder")]
     for p in parts[:20]:
         blocks.append(section(f"*{p.title}*\n{p.body}"))
+    blocks.append(reminder_buttons(codes))
     blocks.append(context(f"{CHECK} · `/careerpath remind` to change when you hear from me."))
     text = " · ".join(_plain_title(p.title) for p in parts)
     return Reply(clip(text, 300), blocks)
@@ -1060,5 +1061,315 @@ def cohort_digest_failed(name: str, channel: str, error: str) -> Reply:
                 f"`{esc(error)}`. Invite me to the channel (`/invite @careerpath`) and run "
                 "`/careerpath cohort digest <weekday> <HH:MM>` there again, or `cohort digest off`."
             )
+        ],
+    )
+
+
+# --- App Home and modals ------------------------------------------------------------------------
+
+MAX_HOME_BLOCKS = 100
+MAX_MODAL_TITLE = 24
+
+
+@dataclass(frozen=True)
+class HomeData:
+    """Everything the App Home shows about one person."""
+
+    done: frozenset[int]
+    next_step: int | None
+    held: tuple[HeldView, ...]
+    reminders_on: bool
+    window: str
+    snooze_until: dt.datetime | None
+    vacation_until: dt.date | None
+    paused: str | None
+    mentees: tuple[Any, ...]
+    cohorts: tuple[str, ...]
+    mentors: tuple[str, ...]
+    today: dt.date
+
+
+def home_view(cat: Catalog, data: HomeData) -> dict[str, Any]:
+    """The App Home tab: a personal dashboard, ≤ 100 blocks whatever the data."""
+    blocks: list[Block] = [
+        header("🧭 Your path to Care Manager"),
+        section(_progress_line(data.done, cat.step_count)),
+    ]
+    if data.next_step is not None:
+        step = cat.step(data.next_step)
+        assert step is not None
+        blocks.append(
+            section(f"*Next: step {step.number} — {esc(step.title)}*\n{esc(step.summary)}")
+        )
+        blocks.append(
+            ActionsBlock(
+                block_id="home_next",
+                elements=[
+                    button("Mark done", "step_done", str(step.number), style="primary"),
+                    button("Details", "step_details", str(step.number)),
+                ],
+            )
+        )
+    else:
+        blocks.append(section("🎉 Every step is done. Keep your certifications current below."))
+    blocks.append(DividerBlock())
+    blocks.append(header("🎓 Certifications"))
+    if data.held:
+        blocks.append(section(held_lines(data.held[:10])))
+        if len(data.held) > 10:
+            blocks.append(context(f"…and {len(data.held) - 10} more: `/careerpath certs`"))
+        blocks.append(context(f"⚠️ {CHECK}"))
+    else:
+        blocks.append(section("None recorded yet. Add one to get renewal and CE reminders."))
+    blocks.append(
+        ActionsBlock(
+            block_id="home_certs",
+            elements=[
+                button("Add or renew a certification", "open_cert_modal", ""),
+                button("Log CE hours", "open_ce_modal", ""),
+            ],
+        )
+    )
+    blocks.append(DividerBlock())
+    blocks.append(header("🔔 Reminders"))
+    lines = [f"*{'On' if data.reminders_on else 'Off'}* · {esc(data.window)}"]
+    now = dt.datetime.now(dt.UTC)
+    if data.snooze_until is not None and data.snooze_until > now:
+        lines.append(f"Snoozed until {slack_date(data.snooze_until)}")
+    if data.vacation_until is not None and data.vacation_until >= data.today:
+        lines.append(f"On vacation until {slack_date(data.vacation_until)}")
+    if data.paused:
+        lines.append(f"⚠️ Paused: Slack refused a delivery ({esc(data.paused)})")
+    blocks.append(section("\n".join(lines)))
+    blocks.append(
+        ActionsBlock(
+            block_id="home_remind",
+            elements=[
+                button("Edit", "open_remind_modal", ""),
+            ],
+        )
+    )
+    if data.mentees:
+        blocks.append(DividerBlock())
+        blocks.append(header(f"🧑‍🏫 Mentees ({len(data.mentees)})"))
+        lines = [_learner_line(cat, m, data.today) for m in data.mentees[:15]]
+        for chunk in _chunks(lines, 3000)[:5]:
+            blocks.append(section(chunk))
+        if len(data.mentees) > 15:
+            blocks.append(context(f"…and {len(data.mentees) - 15} more: `/careerpath mentees`"))
+    if data.cohorts or data.mentors:
+        blocks.append(DividerBlock())
+        bits = []
+        if data.cohorts:
+            bits.append("👥 Cohorts: " + ", ".join(f"*{esc(c)}*" for c in data.cohorts[:10]))
+        if data.mentors:
+            bits.append("🤝 Mentored by " + ", ".join(f"<@{m}>" for m in data.mentors[:10]))
+        blocks.append(section("\n".join(bits)))
+    blocks = blocks[:MAX_HOME_BLOCKS]
+    return {"type": "home", "blocks": [b.to_dict() for b in blocks]}
+
+
+def _option(text: str, value: str) -> dict[str, Any]:
+    return {"text": {"type": "plain_text", "text": clip(text, 75)}, "value": value}
+
+
+def _input(
+    block_id: str,
+    label: str,
+    element: dict[str, Any],
+    *,
+    optional: bool = False,
+    hint: str | None = None,
+) -> dict[str, Any]:
+    block: dict[str, Any] = {
+        "type": "input",
+        "block_id": block_id,
+        "optional": optional,
+        "label": {"type": "plain_text", "text": label},
+        "element": element,
+    }
+    if hint:
+        block["hint"] = {"type": "plain_text", "text": hint}
+    return block
+
+
+def _modal(
+    callback_id: str, title: str, submit: str, blocks: list[dict[str, Any]], metadata: str = ""
+) -> dict[str, Any]:
+    return {
+        "type": "modal",
+        "callback_id": callback_id,
+        "title": {"type": "plain_text", "text": clip(title, MAX_MODAL_TITLE)},
+        "submit": {"type": "plain_text", "text": submit},
+        "close": {"type": "plain_text", "text": "Cancel"},
+        "private_metadata": metadata,
+        "blocks": blocks,
+    }
+
+
+def ce_modal(
+    cat: Catalog, held: Sequence[str], today: dt.date, code: str | None = None
+) -> dict[str, Any]:
+    codes = list(held) or [c.code for c in cat.certifications.certifications]
+    options = [_option(c, c) for c in codes][:100]
+    select: dict[str, Any] = {
+        "type": "static_select",
+        "action_id": "cert_select",
+        "placeholder": {"type": "plain_text", "text": "Any certification"},
+        "options": options,
+    }
+    if code in codes:
+        select["initial_option"] = _option(code, code)
+    return _modal(
+        "ce_log",
+        "Log CE hours",
+        "Log",
+        [
+            _input(
+                "hours",
+                "Hours",
+                {
+                    "type": "number_input",
+                    "action_id": "hours_input",
+                    "is_decimal_allowed": True,
+                    "min_value": "0.25",
+                    "max_value": "100",
+                },
+            ),
+            _input(
+                "title",
+                "Course or activity",
+                {"type": "plain_text_input", "action_id": "title_input", "max_length": 200},
+            ),
+            _input(
+                "cert",
+                "Counts toward",
+                select,
+                optional=True,
+                hint="Leave empty to count it toward every certification whose cycle it falls in.",
+            ),
+            _input(
+                "ethics",
+                "Ethics",
+                {
+                    "type": "checkboxes",
+                    "action_id": "ethics_input",
+                    "options": [_option("These are ethics hours", "ethics")],
+                },
+                optional=True,
+            ),
+            _input(
+                "taken_on",
+                "Date",
+                {
+                    "type": "datepicker",
+                    "action_id": "date_input",
+                    "initial_date": today.isoformat(),
+                },
+            ),
+        ],
+    )
+
+
+def cert_modal(cat: Catalog, today: dt.date, code: str | None = None) -> dict[str, Any]:
+    options = [_option(f"{c.code} — {c.name}", c.code) for c in cat.certifications.certifications]
+    select: dict[str, Any] = {
+        "type": "static_select",
+        "action_id": "cert_select",
+        "options": options[:100],
+    }
+    cert = cat.certification(code) if code else None
+    if cert is not None:
+        select["initial_option"] = _option(f"{cert.code} — {cert.name}", cert.code)
+    return _modal(
+        "cert_add",
+        "Add a certification",
+        "Save",
+        [
+            _input("cert", "Certification", select),
+            _input(
+                "since",
+                "Earned or last renewed on",
+                {
+                    "type": "datepicker",
+                    "action_id": "date_input",
+                    "initial_date": today.isoformat(),
+                },
+            ),
+        ],
+    )
+
+
+def remind_modal(minute: int | None, days: int, tz_override: str | None) -> dict[str, Any]:
+    day_options = [_option(name, str(i)) for i, name in enumerate(DAY_NAMES_LONG)]
+    chosen = [o for i, o in enumerate(day_options) if days & (1 << i)]
+    checkboxes: dict[str, Any] = {
+        "type": "checkboxes",
+        "action_id": "days_input",
+        "options": day_options,
+    }
+    if chosen:
+        checkboxes["initial_options"] = chosen
+    start = 9 * 60 if minute is None else minute
+    tz: dict[str, Any] = {
+        "type": "plain_text_input",
+        "action_id": "tz_input",
+        "placeholder": {"type": "plain_text", "text": "e.g. Europe/London"},
+    }
+    if tz_override:
+        tz["initial_value"] = tz_override
+    return _modal(
+        "remind_settings",
+        "Reminder settings",
+        "Save",
+        [
+            _input(
+                "time",
+                "Reminders from",
+                {
+                    "type": "timepicker",
+                    "action_id": "time_input",
+                    "initial_time": f"{start // 60:02d}:{start % 60:02d}",
+                },
+            ),
+            _input("days", "On these days", checkboxes),
+            _input(
+                "tz",
+                "Timezone",
+                tz,
+                optional=True,
+                hint="Leave empty to follow your Slack profile.",
+            ),
+        ],
+    )
+
+
+def reminder_buttons(codes: Sequence[str]) -> ActionsBlock:
+    first = codes[0] if codes else ""
+    elements = [
+        button("Snooze 7 days", "remind_snooze", "7"),
+        button("Log CE hours", "open_ce_modal", first),
+    ]
+    if codes:
+        elements.append(button("I renewed", "open_cert_modal", first))
+    return ActionsBlock(block_id="reminder", elements=elements)
+
+
+def forget_confirm() -> Reply:
+    return Reply(
+        "Delete all your careerpath data?",
+        [
+            section(
+                "🗑️ *Delete all your careerpath data?* Your progress, certifications, CE "
+                "hours, reminder history, mentorships and cohort memberships are removed for "
+                "good. `/careerpath export` first if you want a copy."
+            ),
+            ActionsBlock(
+                block_id="forget",
+                elements=[
+                    button("Delete my data", "forget_confirm", "yes", style="danger"),
+                    button("Cancel", "forget_cancel", "no"),
+                ],
+            ),
         ],
     )

@@ -11,6 +11,7 @@ from aiohttp import web
 from slack_bolt.async_app import AsyncApp
 from sqlalchemy import text
 
+from bot import notify
 from bot.deps import Deps
 from bot.reminders.engine import Engine
 from bot.reminders.scheduler import start as start_scheduler
@@ -86,4 +87,5 @@ async def serve(app: AsyncApp, deps: Deps) -> None:
                 await runner.cleanup()
     finally:
         scheduler.shutdown(wait=False)
+        await notify.drain()
         await deps.db.dispose()

@@ -16,6 +16,7 @@ from typing import Any, TextIO
 
 from slack_bolt.request.async_request import AsyncBoltRequest
 
+from bot import notify
 from bot.app import build_app
 from bot.deps import Deps
 from bot.localslack import Call, LocalSlack
@@ -50,6 +51,7 @@ class Shell:
         self.app = build_app(self.deps)
 
     async def stop(self) -> None:
+        await notify.drain()
         await self.slack.stop()
         await self.deps.db.dispose()
 

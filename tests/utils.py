@@ -11,6 +11,7 @@ import aiohttp
 from aiohttp import web
 from sqlalchemy import func, select
 
+from bot import notify
 from bot.app import build_app
 from bot.catalog import Catalog
 from bot.config import Settings
@@ -60,6 +61,7 @@ class Harness:
             try:
                 yield cls(deps, slack, f"http://127.0.0.1:{port}", http)
             finally:
+                await notify.drain()
                 await runner.cleanup()
                 await deps.db.dispose()
 

@@ -1,17 +1,23 @@
-"""Buttons on careerpath's messages.
+"""Buttons on careerpath's messages and App Home.
 
-Each click is idempotent: a stale button says what is true now.
+Each click is idempotent: a button on an old message says what is true now and does nothing
+twice (a step already done stays done once; a request already answered stays answered).
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncRespond
+from slack_sdk.web.async_client import AsyncWebClient
 
-from bot import render
-from bot.answers import Who, set_step
+from bot import notify, render
+from bot.answers import Who, answer, refresh_home, set_step
 from bot.deps import Deps
+from bot.models import utcnow
+from bot.services import certs, prefs, privacy
+from bot.services.progress import ensure_user
 
 
 def who_clicked(body: dict[str, Any]) -> Who:
@@ -36,33 +42,123 @@ def step_value(body: dict[str, Any], step_count: int) -> int | None:
     return n if 1 <= n <= step_count else None
 
 
+def from_home(body: dict[str, Any]) -> bool:
+    return (body.get("container") or {}).get("type") == "view"
+
+
+async def tell(respond: AsyncRespond, body: dict[str, Any], reply: render.Reply) -> None:
+    """Answer a click: in the conversation it came from (App Home clicks have none)."""
+    if body.get("response_url"):
+        await respond(**reply.message(), response_type="ephemeral", replace_original=False)
+
+
 def register(app: AsyncApp, deps: Deps) -> None:
     @app.action("step_done")
-    async def step_done(ack: AsyncAck, body: dict[str, Any], respond: AsyncRespond) -> None:
+    async def step_done(
+        ack: AsyncAck, body: dict[str, Any], respond: AsyncRespond, client: AsyncWebClient
+    ) -> None:
         await ack()
+        who = who_clicked(body)
         n = step_value(body, deps.catalog.step_count)
         if n is None:
-            await respond(
-                **render.error_reply("That button is out of date.").message(),
-                response_type="ephemeral",
-                replace_original=False,
-            )
+            await tell(respond, body, render.error_reply("That button is out of date."))
             return
-        reply = await set_step(deps, who_clicked(body), n, done=True)
-        await respond(**reply.message(), response_type="ephemeral", replace_original=False)
+        await tell(respond, body, await set_step(deps, who, n, done=True))
+        notify.spawn([refresh_home(deps, who)], client)
 
     @app.action("step_details")
-    async def step_details(ack: AsyncAck, body: dict[str, Any], respond: AsyncRespond) -> None:
+    async def step_details(
+        ack: AsyncAck, body: dict[str, Any], respond: AsyncRespond, client: AsyncWebClient
+    ) -> None:
         await ack()
         n = step_value(body, deps.catalog.step_count)
+        who = who_clicked(body)
         if n is None:
-            await respond(
-                **render.error_reply("That button is out of date.").message(),
-                response_type="ephemeral",
-                replace_original=False,
+            await tell(respond, body, render.error_reply("That button is out of date."))
+            return
+        reply = await answer(deps, who, f"step {n}")
+        if body.get("response_url"):
+            await tell(respond, body, reply)
+        else:  # from the App Home: show the step in the DM
+            notify.spawn([notify.dm_effect(who.user_id, reply.message())], client)
+
+    @app.action("remind_snooze")
+    async def snooze(
+        ack: AsyncAck, body: dict[str, Any], respond: AsyncRespond, client: AsyncWebClient
+    ) -> None:
+        await ack()
+        who = who_clicked(body)
+        raw = action_value(body) or "7"
+        days = int(raw) if raw.isdigit() and 1 <= int(raw) <= 365 else 7
+        until = utcnow() + dt.timedelta(days=days)
+        current = await prefs.get(db=deps.db, team_id=who.team_id, user_id=who.user_id)
+        if current.snooze_until is not None and current.snooze_until >= until - dt.timedelta(
+            hours=1
+        ):
+            await tell(
+                respond,
+                body,
+                render.error_reply(
+                    f"Already snoozed until {render.slack_date(current.snooze_until)}.", "😴"
+                ),
             )
             return
-        from bot.answers import answer
+        async with deps.db.transaction() as conn:
+            uid = await ensure_user(conn=conn, db=deps.db, team_id=who.team_id, user_id=who.user_id)
+            await prefs.change(conn=conn, user_row_id=uid, snooze_until=until)
+        await tell(
+            respond,
+            body,
+            render.error_reply(
+                f"Snoozed until {render.slack_date(until)}. `/careerpath remind snooze off` "
+                "undoes it.",
+                "😴",
+            ),
+        )
+        notify.spawn([refresh_home(deps, who)], client)
 
-        reply = await answer(deps, who_clicked(body), f"step {n}")
-        await respond(**reply.message(), response_type="ephemeral", replace_original=False)
+    @app.action("open_ce_modal")
+    async def open_ce(ack: AsyncAck, body: dict[str, Any], client: AsyncWebClient) -> None:
+        await ack()
+        who = who_clicked(body)
+        held = [
+            h.code for h in await certs.held(db=deps.db, team_id=who.team_id, user_id=who.user_id)
+        ]
+        view = render.ce_modal(deps.catalog, held, dt.date.today(), action_value(body) or None)
+        await client.views_open(trigger_id=body["trigger_id"], view=view)
+
+    @app.action("open_cert_modal")
+    async def open_cert(ack: AsyncAck, body: dict[str, Any], client: AsyncWebClient) -> None:
+        await ack()
+        view = render.cert_modal(deps.catalog, dt.date.today(), action_value(body) or None)
+        await client.views_open(trigger_id=body["trigger_id"], view=view)
+
+    @app.action("open_remind_modal")
+    async def open_remind(ack: AsyncAck, body: dict[str, Any], client: AsyncWebClient) -> None:
+        await ack()
+        who = who_clicked(body)
+        current = await prefs.get(db=deps.db, team_id=who.team_id, user_id=who.user_id)
+        view = render.remind_modal(current.remind_minute, current.work_days, current.tz_override)
+        await client.views_open(trigger_id=body["trigger_id"], view=view)
+
+    @app.action("forget_confirm")
+    async def forget(ack: AsyncAck, body: dict[str, Any], respond: AsyncRespond) -> None:
+        await ack()
+        who = who_clicked(body)
+        async with deps.db.transaction() as conn:
+            gone = await privacy.forget(
+                conn=conn, db=deps.db, team_id=who.team_id, user_id=who.user_id
+            )
+        text = (
+            "All your careerpath data is deleted. Thank you for using careerpath."
+            if gone
+            else "There was nothing left to delete."
+        )
+        await respond(**render.error_reply(text, "🗑️").message(), replace_original=True)
+
+    @app.action("forget_cancel")
+    async def keep(ack: AsyncAck, body: dict[str, Any], respond: AsyncRespond) -> None:
+        await ack()
+        await respond(
+            **render.error_reply("Nothing was deleted.", "👍").message(), replace_original=True
+        )

@@ -97,7 +97,8 @@ def compose(
     if extra:
         parts = [*extra, *parts]
     if parts:
-        out.reply = render.reminder_reply(parts)
+        codes = [h.code for h in learner.certs if catalog.certification(h.code)]
+        out.reply = render.reminder_reply(parts, codes)
     return out
 
 

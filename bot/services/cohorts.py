@@ -246,3 +246,13 @@ async def digest(
         renewing=renewing,
         finished=len(finished),
     )
+
+
+async def names_of(*, conn: AsyncConnection, user_row_id: int) -> list[str]:
+    rows = await conn.scalars(
+        select(Cohort.name)
+        .join(CohortMember, CohortMember.cohort_id == Cohort.id)
+        .where(CohortMember.user_id == user_row_id, Cohort.active)
+        .order_by(Cohort.name)
+    )
+    return list(rows)

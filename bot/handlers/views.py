@@ -1,0 +1,155 @@
+"""Modal submissions: log CE hours, add or renew a certification, reminder settings.
+
+Invalid input keeps the modal open with the problem under its field
+(`response_action: errors`); a valid one closes it and refreshes the App Home.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from typing import Any
+
+from slack_bolt.async_app import AsyncAck, AsyncApp
+from slack_sdk.web.async_client import AsyncWebClient
+
+from bot import notify
+from bot.answers import MAX_HOURS, MIN_HOURS, refresh_home
+from bot.deps import Deps
+from bot.handlers.actions import who_clicked
+from bot.reminders.timing import is_zone, parse_hhmm
+from bot.services import certs, prefs
+from bot.services.progress import ensure_user
+
+
+def values(body: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    state = ((body.get("view") or {}).get("state") or {}).get("values") or {}
+    flat: dict[str, dict[str, Any]] = {}
+    for block_id, actions in state.items():
+        for element in (actions or {}).values():
+            flat[block_id] = element or {}
+    return flat
+
+
+def _date(element: dict[str, Any] | None) -> dt.date | None:
+    raw = (element or {}).get("selected_date")
+    try:
+        return dt.date.fromisoformat(raw) if raw else None
+    except ValueError:
+        return None
+
+
+def _selected(element: dict[str, Any] | None) -> str | None:
+    option = (element or {}).get("selected_option")
+    return option.get("value") if isinstance(option, dict) else None
+
+
+def register(app: AsyncApp, deps: Deps) -> None:
+    @app.view("ce_log")
+    async def ce_log(ack: AsyncAck, body: dict[str, Any], client: AsyncWebClient) -> None:
+        v = values(body)
+        errors: dict[str, str] = {}
+        raw = str((v.get("hours") or {}).get("value") or "").replace(",", ".")
+        try:
+            hours = float(raw)
+        except ValueError:
+            hours = math.nan
+        if not math.isfinite(hours) or not MIN_HOURS <= hours <= MAX_HOURS:
+            errors["hours"] = f"Enter {MIN_HOURS:g} to {MAX_HOURS:g} hours"
+        title = str((v.get("title") or {}).get("value") or "").strip()
+        if not title:
+            errors["title"] = "Add a title so you can find it later"
+        taken_on = _date(v.get("taken_on"))
+        today = dt.date.today()
+        if taken_on is None:
+            errors["taken_on"] = "Pick the date you did it"
+        elif taken_on > today + dt.timedelta(days=1):
+            errors["taken_on"] = "That date is in the future"
+        code = _selected(v.get("cert"))
+        if code is not None and deps.catalog.certification(code) is None:
+            errors["cert"] = "Pick a certification from the list"
+        ethics = bool((v.get("ethics") or {}).get("selected_options"))
+        if errors:
+            await ack(response_action="errors", errors=errors)
+            return
+        await ack()
+        who = who_clicked(body)
+        assert taken_on is not None
+        async with deps.db.transaction() as conn:
+            await certs.log_ce(
+                conn=conn,
+                db=deps.db,
+                team_id=who.team_id,
+                user_id=who.user_id,
+                hours=hours,
+                code=code,
+                ethics=ethics,
+                title=title,
+                taken_on=taken_on,
+            )
+        notify.spawn([refresh_home(deps, who)], client)
+
+    @app.view("cert_add")
+    async def cert_add(ack: AsyncAck, body: dict[str, Any], client: AsyncWebClient) -> None:
+        v = values(body)
+        errors: dict[str, str] = {}
+        code = _selected(v.get("cert"))
+        if code is None or deps.catalog.certification(code) is None:
+            errors["cert"] = "Pick a certification"
+        since = _date(v.get("since"))
+        if since is None:
+            errors["since"] = "Pick the date you earned or last renewed it"
+        elif since > dt.date.today() + dt.timedelta(days=1):
+            errors["since"] = "That date is in the future"
+        elif since.year < 1980:
+            errors["since"] = "That date is too long ago to be a current cycle"
+        if errors:
+            await ack(response_action="errors", errors=errors)
+            return
+        await ack()
+        who = who_clicked(body)
+        assert code is not None and since is not None
+        async with deps.db.transaction() as conn:
+            await certs.add(
+                conn=conn,
+                db=deps.db,
+                team_id=who.team_id,
+                user_id=who.user_id,
+                code=code,
+                cycle_start=since,
+            )
+        notify.spawn([refresh_home(deps, who)], client)
+
+    @app.view("remind_settings")
+    async def remind_settings(ack: AsyncAck, body: dict[str, Any], client: AsyncWebClient) -> None:
+        v = values(body)
+        errors: dict[str, str] = {}
+        minute = parse_hhmm(str((v.get("time") or {}).get("selected_time") or ""))
+        if minute is None:
+            errors["time"] = "Pick a time"
+        picked = (v.get("days") or {}).get("selected_options") or []
+        days = 0
+        for option in picked:
+            value = str(option.get("value", ""))
+            if value.isdigit() and int(value) < 7:
+                days |= 1 << int(value)
+        if not days:
+            errors["days"] = "Pick at least one day"
+        tz = str((v.get("tz") or {}).get("value") or "").strip()
+        if tz and not is_zone(tz):
+            errors["tz"] = "Use a timezone name such as Europe/London, or leave it empty"
+        if errors:
+            await ack(response_action="errors", errors=errors)
+            return
+        await ack()
+        who = who_clicked(body)
+        async with deps.db.transaction() as conn:
+            uid = await ensure_user(conn=conn, db=deps.db, team_id=who.team_id, user_id=who.user_id)
+            await prefs.change(
+                conn=conn,
+                user_row_id=uid,
+                remind_minute=minute,
+                work_days=days,
+                tz_override=tz or None,
+            )
+        notify.spawn([refresh_home(deps, who)], client)
