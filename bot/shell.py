@@ -11,7 +11,7 @@ import asyncio
 import json
 import secrets
 import sys
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from typing import Any, TextIO
 
 from slack_bolt.request.async_request import AsyncBoltRequest
@@ -21,14 +21,25 @@ from bot.app import build_app
 from bot.deps import Deps
 from bot.localslack import Call, LocalSlack
 from bot.render import to_text
-from bot.signing import action_body, command_body, sign
+from bot.signing import action_body, command_body, event_body, sign, view_body
 
 PROMPT = "careerpath> "
 
 
 class Shell:
-    def __init__(self, deps: Deps, *, team_id: str, user_id: str, out: TextIO) -> None:
+    def __init__(
+        self,
+        deps: Deps,
+        *,
+        team_id: str,
+        user_id: str,
+        out: TextIO,
+        read: Callable[[], Awaitable[str]] | None = None,
+    ) -> None:
         self.deps = deps
+        self.read = read
+        self.pending_view: dict[str, Any] | None = None
+        self.in_home = False
         self.team_id = team_id
         self.user_id = user_id
         self.out = out
@@ -71,6 +82,11 @@ class Shell:
         elif call.method == "chat.postMessage":
             self._print(f"\n💬 careerpath → {call.params.get('channel')}:")
             self._show(call.params)
+        elif call.method == "views.publish" and self.in_home:
+            self._print("\n🏠 App Home")
+            self._show(call.params.get("view") or {})
+        elif call.method in ("views.open", "views.push"):
+            self.pending_view = call.params.get("view") or {}
 
     async def _dispatch(self, body: str) -> None:
         headers: dict[str, str | Sequence[str]] = dict(sign(self.secret, body))
@@ -90,17 +106,12 @@ class Shell:
         if not text:
             return
         if text.isdigit() and self.buttons and 1 <= int(text) <= len(self.buttons):
-            label, action_id, value = self.buttons[int(text) - 1]
-            self._print(f"(pressed {label})")
-            body = action_body(
-                action_id,
-                value,
-                team_id=self.team_id,
-                user_id=self.user_id,
-                response_url=self.slack.response_url(),
-            )
-            await self._dispatch(body)
+            await self._press(*self.buttons[int(text) - 1])
             return
+        if text.lower() in ("home", "/home"):
+            await self._open_home()
+            return
+        self.in_home = False
         if text.lower().startswith("/careerpath"):
             text = text[len("/careerpath") :]
         self.buttons = []
@@ -113,6 +124,119 @@ class Shell:
             )
         )
 
+    async def _press(self, label: str, action_id: str, value: str) -> None:
+        """A button click, from a message or (with no response_url) from the App Home."""
+        self._print(f"(pressed {label})")
+        extra: dict[str, Any] = {}
+        if self.in_home:
+            extra = {"container": {"type": "view", "view_id": "VHOME"}}
+        body = action_body(
+            action_id,
+            value,
+            team_id=self.team_id,
+            user_id=self.user_id,
+            response_url="" if self.in_home else self.slack.response_url(),
+            **extra,
+        )
+        await self._dispatch(body)
+        await notify.drain()
+        if self.pending_view is not None:
+            view, self.pending_view = self.pending_view, None
+            await self._fill(view)
+
+    async def _open_home(self) -> None:
+        """The App Home tab, as Slack's app_home_opened event would bring it."""
+        self.in_home = True
+        self.buttons = []
+        event = {
+            "type": "app_home_opened",
+            "user": self.user_id,
+            "channel": "DHOME",
+            "tab": "home",
+            "event_ts": "1.1",
+        }
+        body = event_body(event, team_id=self.team_id, event_id=f"Ev{secrets.token_hex(6)}")
+        headers: dict[str, str | Sequence[str]] = {
+            **sign(self.secret, body),
+            "content-type": "application/json",
+        }
+        await self.app.async_dispatch(AsyncBoltRequest(body=body, headers=headers))
+        await notify.drain()
+
+    async def _ask(self, prompt: str) -> str:
+        self.out.write(prompt)
+        self.out.flush()
+        if self.read is None:
+            return ""
+        return (await self.read()).strip()
+
+    async def _fill(
+        self,
+        view: dict[str, Any],
+        errors: dict[str, str] | None = None,
+        state: dict[str, Any] | None = None,
+    ) -> None:
+        """A modal as prompts: one per input, then submitted like Slack would."""
+        title = (view.get("title") or {}).get("text", "")
+        self._print(f"\n📝 {title} (Enter keeps the value in [brackets]; '-' cancels)")
+        state = state or {}
+        for block in view.get("blocks") or []:
+            if block.get("type") != "input":
+                continue
+            bid = block["block_id"]
+            if errors is not None and bid not in errors:
+                continue
+            if errors and bid in errors:
+                self._print(f"  ⚠️ {errors[bid]}")
+            element = block["element"]
+            answer = await self._ask_element(block["label"]["text"], element)
+            if answer is None:
+                self._print("(cancelled)")
+                return
+            state[bid] = {element["action_id"]: answer}
+        body = view_body(view, state, team_id=self.team_id, user_id=self.user_id)
+        request = AsyncBoltRequest(body=body, headers=dict(sign(self.secret, body)))
+        response = await self.app.async_dispatch(request)
+        reply = json.loads(response.body) if response.body else {}
+        if reply.get("response_action") == "errors":
+            await self._fill(view, reply.get("errors") or {}, state)
+            return
+        await notify.drain()
+        self._print("✅ Saved.")
+
+    async def _ask_element(self, label: str, element: dict[str, Any]) -> dict[str, Any] | None:
+        kind = element.get("type")
+        options = element.get("options") or []
+        if kind in ("static_select", "checkboxes"):
+            for i, option in enumerate(options, 1):
+                self._print(f"  [{i}] {option['text']['text']}")
+        default = (
+            element.get("initial_value")
+            or element.get("initial_date")
+            or element.get("initial_time")
+            or ""
+        )
+        if kind == "static_select" and element.get("initial_option"):
+            default = element["initial_option"]["text"]["text"]
+        raw = await self._ask(f"{label}{f' [{default}]' if default else ''}: ")
+        if raw == "-":
+            return None
+        if kind == "static_select":
+            if raw.isdigit() and 1 <= int(raw) <= len(options):
+                return {"type": kind, "selected_option": options[int(raw) - 1]}
+            return {"type": kind, "selected_option": element.get("initial_option")}
+        if kind == "checkboxes":
+            picks = [int(p) for p in raw.replace(",", " ").split() if p.isdigit()]
+            chosen = [options[p - 1] for p in picks if 1 <= p <= len(options)]
+            if not raw:
+                chosen = element.get("initial_options") or []
+            return {"type": kind, "selected_options": chosen}
+        if kind == "datepicker":
+            return {"type": kind, "selected_date": raw or default or None}
+        if kind == "timepicker":
+            return {"type": kind, "selected_time": raw or default or None}
+        return {"type": kind, "value": raw or default or None}
+
 
 def _secret(value: str) -> Any:
     from pydantic import SecretStr
@@ -123,25 +247,31 @@ def _secret(value: str) -> Any:
 async def run_shell(
     deps: Deps, *, team_id: str, user_id: str, stdin: TextIO = sys.stdin, out: TextIO = sys.stdout
 ) -> int:
-    shell = Shell(deps, team_id=team_id, user_id=user_id, out=out)
+    loop = asyncio.get_running_loop()
+
+    async def read() -> str:
+        return str(await loop.run_in_executor(None, stdin.readline))
+
+    shell = Shell(deps, team_id=team_id, user_id=user_id, out=out, read=read)
     await shell.start()
     interactive = stdin.isatty()
     if interactive:
-        out.write("careerpath shell — type a command such as `next` or `help`; Ctrl-D to leave.\n")
-    loop = asyncio.get_running_loop()
+        out.write(
+            "careerpath shell — type a command such as `next`, `help` or `home`; "
+            "buttons show as [1], [2]: type the number. Ctrl-D to leave.\n"
+        )
     try:
         while True:
             if interactive:
                 out.write(PROMPT)
                 out.flush()
-            raw = await loop.run_in_executor(None, stdin.readline)
+            raw = await read()
             if not raw:
                 break
             if raw.strip().lower() in ("exit", "quit"):
                 break
             await shell.line(raw)
-            # Let background work (DMs, App Home) reach the double before the next prompt.
-            await asyncio.sleep(0.05 if interactive else 0)
+            await notify.drain()  # DMs and the App Home print before the next prompt
     finally:
         await shell.stop()
     return 0

@@ -107,3 +107,16 @@ def event_body(event: dict[str, Any], *, team_id: str, event_id: str) -> str:
             "authorizations": [{"team_id": team_id, "user_id": "UCAREERBOT", "is_bot": True}],
         }
     )
+
+
+def view_body(view: dict[str, Any], state: dict[str, Any], *, team_id: str, user_id: str) -> str:
+    """A modal submission, as Slack posts it when the person presses the submit button."""
+    payload = {
+        "type": "view_submission",
+        "team": {"id": team_id, "domain": "local"},
+        "user": {"id": user_id, "username": user_id.lower(), "team_id": team_id},
+        "api_app_id": "A0CAREER",
+        "trigger_id": "1.2.local",
+        "view": {**view, "id": view.get("id", "V0MODAL"), "state": {"values": state}},
+    }
+    return urlencode({"payload": json.dumps(payload)})
