@@ -125,17 +125,30 @@ def all_text(message: dict[str, Any]) -> str:
     return "\n".join(parts)
 
 
-def check_limits(message: dict[str, Any], *, max_blocks: int = 50) -> None:
-    """Slack's message limits (the ones a message can break)."""
+def check_limits(message: dict[str, Any], *, max_blocks: int | None = None) -> None:
+    """Slack's limits for a message, an App Home view or a modal."""
+    kind = message.get("type")
+    if max_blocks is None:
+        max_blocks = 100 if kind in ("home", "modal") else 50
     blocks = message.get("blocks", [])
     assert len(blocks) <= max_blocks, len(blocks)
     assert len(message.get("text", "")) <= 40_000
+    if kind == "modal":
+        assert len(message["title"]["text"]) <= 24, message["title"]
+        assert len(message.get("private_metadata", "")) <= 3000
     action_ids: list[str] = []
     for b in blocks:
         if b["type"] == "section" and "text" in b:
             assert len(b["text"]["text"]) <= 3000
         if b["type"] == "header":
             assert len(b["text"]["text"]) <= 150
+        if b["type"] == "input":
+            assert len(b["label"]["text"]) <= 2000
+            options = b["element"].get("options")
+            if options is not None:
+                assert len(options) <= 100
+            if "action_id" in b["element"]:
+                action_ids.append(b["element"]["action_id"] + "@" + b["block_id"])
         if b["type"] == "actions":
             assert len(b["elements"]) <= 25
             for e in b["elements"]:
