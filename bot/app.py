@@ -13,7 +13,8 @@ from slack_sdk.web.async_client import AsyncWebClient
 from sqlalchemy.exc import DBAPIError, OperationalError
 
 from bot.deps import Deps
-from bot.handlers import actions, commands, home, mentors, views
+from bot.handlers import actions, commands, home, mentors, views, workspaces
+from bot.oauth import oauth_settings
 
 log = logging.getLogger(__name__)
 
@@ -24,7 +25,7 @@ OOPS = "Sorry, something went wrong on our side. Nothing was changed; please try
 def build_client(deps: Deps) -> AsyncWebClient:
     token = deps.settings.slack_bot_token
     return AsyncWebClient(
-        token=token.get_secret_value() if token else None,
+        token=token.get_secret_value() if token and not deps.settings.oauth else None,
         base_url=deps.settings.slack_api_url,
         timeout=10,
     )
@@ -46,9 +47,13 @@ def settle_memory() -> None:
 def build_app(deps: Deps, *, client: AsyncWebClient | None = None) -> AsyncApp:
     """The one Bolt app that HTTP mode, Socket Mode, the shell and the tests all drive."""
     secret = deps.settings.slack_signing_secret
+    oauth: dict[str, Any] = {}
+    if deps.installation_store is not None:
+        oauth["oauth_settings"] = oauth_settings(deps.settings, deps.installation_store)
     app = AsyncApp(
         client=client or build_client(deps),
         signing_secret=secret.get_secret_value() if secret else "",
+        **oauth,
         # Reply in the ack: with False, Bolt polls for the ack every 10 ms.
         process_before_response=True,
         request_verification_enabled=deps.settings.slack_app_token is None,
@@ -75,7 +80,7 @@ def build_app(deps: Deps, *, client: AsyncWebClient | None = None) -> AsyncApp:
             headers={"content-type": ["application/json;charset=utf-8"]},
         )
 
-    for feature in (commands, actions, mentors, home, views):
+    for feature in (workspaces, commands, actions, mentors, home, views):
         feature.register(app, deps)
     return app
 

@@ -26,6 +26,8 @@ class Settings(BaseSettings):
     slack_bot_token: SecretStr | None = None
     slack_signing_secret: SecretStr | None = None
     slack_app_token: SecretStr | None = None
+    slack_client_id: str | None = None
+    slack_client_secret: SecretStr | None = None
     slack_api_url: str = SLACK_API_DEFAULT
     database_url: str = "sqlite:///careerpath.db"
     port: int = Field(default=3000, ge=1, le=65535)
@@ -57,7 +59,9 @@ class Settings(BaseSettings):
     def _upper(cls, v: object) -> object:
         return v.upper() if isinstance(v, str) else v
 
-    @field_validator("slack_bot_token", "slack_signing_secret", "slack_app_token")
+    @field_validator(
+        "slack_bot_token", "slack_signing_secret", "slack_app_token", "slack_client_secret"
+    )
     @classmethod
     def _no_placeholder(cls, v: SecretStr | None) -> SecretStr | None:
         if v is None or not v.get_secret_value().strip():
@@ -70,11 +74,29 @@ class Settings(BaseSettings):
         return v
 
     @property
+    def oauth(self) -> bool:
+        """Multi-workspace mode: installs through OAuth, a token per workspace."""
+        return bool(self.slack_client_id and self.slack_client_secret)
+
+    @property
     def has_slack_credentials(self) -> bool:
-        return self.slack_bot_token is not None
+        return self.slack_bot_token is not None or self.oauth
 
     def require_slack(self) -> None:
         """Raise SettingsError unless the settings are enough to serve a real workspace."""
+        if bool(self.slack_client_id) != bool(self.slack_client_secret):
+            missing = "SLACK_CLIENT_SECRET" if self.slack_client_id else "SLACK_CLIENT_ID"
+            raise SettingsError(
+                f"{missing} is not set: OAuth installs need both SLACK_CLIENT_ID and "
+                "SLACK_CLIENT_SECRET (from the app's Basic Information page)"
+            )
+        if self.oauth:
+            if self.slack_signing_secret is None:
+                raise SettingsError(
+                    "SLACK_SIGNING_SECRET is not set: copy it from the app's "
+                    "Basic Information page into .env"
+                )
+            return
         if self.slack_bot_token is None:
             raise SettingsError(
                 "SLACK_BOT_TOKEN is not set: put the app's xoxb- token in .env "

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from bot.catalog import Catalog
 from bot.config import Settings
 from bot.db import Database
+from bot.oauth import Installations
 from bot.services.search import SearchIndex
 
 
@@ -16,12 +17,11 @@ class Deps:
     db: Database
     catalog: Catalog
     index: SearchIndex
+    # Multi-workspace mode only: the OAuth installations (a bot token per workspace).
+    installation_store: Installations | None = None
 
     @classmethod
     def build(cls, settings: Settings, catalog: Catalog, db: Database | None = None) -> Deps:
-        return cls(
-            settings,
-            db or Database(settings.database_url),
-            catalog,
-            SearchIndex.from_catalog(catalog),
-        )
+        db = db or Database(settings.database_url)
+        store = Installations(db, settings.slack_client_id or "") if settings.oauth else None
+        return cls(settings, db, catalog, SearchIndex.from_catalog(catalog), store)

@@ -5,8 +5,10 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from slack_sdk.oauth.installation_store.sqlalchemy import AsyncSQLAlchemyInstallationStore
 from sqlalchemy import (
     Boolean,
+    Column,
     Date,
     DateTime,
     Float,
@@ -16,6 +18,7 @@ from sqlalchemy import (
     MetaData,
     SmallInteger,
     String,
+    Table,
     Text,
     TypeDecorator,
     UniqueConstraint,
@@ -74,6 +77,8 @@ class Workspace(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     team_id: Mapped[str] = mapped_column(String(32), unique=True)
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    # Set when the app is uninstalled or its tokens revoked: the workspace's reminders stop.
+    uninstalled_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime(), default=None)
 
 
 class User(Base):
@@ -264,3 +269,28 @@ class CohortMember(Base):
     cohort_id: Mapped[int] = mapped_column(ForeignKey("cohorts.id", ondelete="CASCADE"))
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
     joined_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class ProcessedEvent(Base):
+    """Events API deliveries already handled, by Slack's event_id: a retry has one effect."""
+
+    __tablename__ = "processed_events"
+
+    event_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    team_id: Mapped[str] = mapped_column(String(32))
+    received_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow, index=True)
+
+
+# slack_sdk's installation and OAuth-state stores, as tables of our schema so alembic creates
+# them (never create_tables() at run time). The stores read and write them by these names.
+installations_table = AsyncSQLAlchemyInstallationStore.build_installations_table(
+    Base.metadata, "slack_installations"
+)
+bots_table = AsyncSQLAlchemyInstallationStore.build_bots_table(Base.metadata, "slack_bots")
+oauth_states_table = Table(
+    "slack_oauth_states",
+    Base.metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("state", String(200), nullable=False),
+    Column("expire_at", DateTime, nullable=False),
+)

@@ -106,12 +106,14 @@ class Sender:
             self._paused_until = until
             self.waited += seconds
 
-    async def call(self, method: str, **params: Any) -> dict[str, Any]:
+    async def call(self, method: str, *, token: str | None = None, **params: Any) -> dict[str, Any]:
+        """Call `method`; `token` is the workspace's bot token in multi-workspace mode."""
         failures = 0
+        headers = {"Authorization": f"Bearer {token}"} if token else None
         while True:
             await self._pace(method)
             try:
-                response = await self.client.api_call(method, json=params)
+                response = await self.client.api_call(method, json=params, headers=headers)
                 self.stats[f"{method}:ok"] += 1
                 return dict(response.data) if isinstance(response.data, dict) else {}
             except SlackApiError as exc:

@@ -50,7 +50,7 @@ from bot.reminders.compose import Item, compose
 from bot.reminders.plan import Learner, plan
 from bot.reminders.timing import DEFAULT_START, Window, not_before, zone
 from bot.render import ReminderPart
-from bot.services import cohorts, mentors
+from bot.services import cohorts, mentors, workspaces
 from bot.services.cohorts import next_digest
 from bot.services.learners import Person, in_ids, load_learners
 from bot.services.progress import insert_for
@@ -235,9 +235,21 @@ class Engine:
 
     # --- the sweep -------------------------------------------------------------------------
 
+    async def _token(self, team_id: str) -> str | None:
+        """The workspace's bot token in multi-workspace mode (else the client's own)."""
+        store = self.deps.installation_store
+        if store is None:
+            return None
+        if team_id not in self._tokens:
+            self._tokens[team_id] = await store.bot_token(team_id)
+        return self._tokens[team_id]
+
     async def sweep(self) -> SweepResult:
         started = time.perf_counter()
         result = SweepResult()
+        self._tokens: dict[str, str | None] = {}
+        async with self.deps.db.transaction() as conn:
+            await workspaces.forget_old_events(conn=conn, now=self.clock())
         await self.plan_due(result)
         await self.deliver_due(result)
         result.seconds = time.perf_counter() - started
@@ -585,12 +597,17 @@ class Engine:
         if composed.reply is None:
             return
         message = composed.reply.message()
+        token = await self._token(user.team_id)
         try:
             channel = user.dm_channel
             if not channel:
-                opened = await self.sender.call("conversations.open", users=user.slack_user_id)
+                opened = await self.sender.call(
+                    "conversations.open", token=token, users=user.slack_user_id
+                )
                 channel = str(opened["channel"]["id"])
-            sent = await self.sender.call("chat.postMessage", channel=channel, **message)
+            sent = await self.sender.call(
+                "chat.postMessage", token=token, channel=channel, **message
+            )
         except PermanentError as exc:
             await self._fail(user, composed.send, exc.code, result)
             return
@@ -691,7 +708,13 @@ class Engine:
             async with self.deps.db.engine.connect() as conn:
                 info = (
                     await conn.execute(
-                        select(Cohort.name, Cohort.channel_id, Cohort.active, User.slack_user_id)
+                        select(
+                            Cohort.name,
+                            Cohort.channel_id,
+                            Cohort.active,
+                            User.slack_user_id,
+                            Cohort.team_id,
+                        )
                         .outerjoin(User, User.id == Cohort.owner_id)
                         .where(Cohort.id == cohort_id)
                     )
@@ -706,7 +729,10 @@ class Engine:
             message = render.cohort_digest(info.name, summary).message()
             try:
                 sent = await self.sender.call(
-                    "chat.postMessage", channel=info.channel_id, **message
+                    "chat.postMessage",
+                    token=await self._token(info.team_id),
+                    channel=info.channel_id,
+                    **message,
                 )
             except PermanentError as exc:
                 await self._finish(ids, state="failed", error=exc.code)
@@ -718,7 +744,9 @@ class Engine:
                         .values(paused_reason=exc.code, next_digest_at=None)
                     )
                 if info.slack_user_id:
-                    await self._tell_owner(info.slack_user_id, info.name, info.channel_id, exc.code)
+                    await self._tell_owner(
+                        info.team_id, info.slack_user_id, info.name, info.channel_id, exc.code
+                    )
                 return
             except TransientError as exc:
                 await self._finish(
@@ -735,12 +763,17 @@ class Engine:
             result.sent += len(ids)
             result.messages += 1
 
-    async def _tell_owner(self, owner: str, name: str, channel: str, error: str) -> None:
+    async def _tell_owner(
+        self, team_id: str, owner: str, name: str, channel: str, error: str
+    ) -> None:
         """Tell a cohort's owner, once, that its digest could not be posted."""
         note = render.cohort_digest_failed(name, channel, error).message()
         try:
-            opened = await self.sender.call("conversations.open", users=owner)
-            await self.sender.call("chat.postMessage", channel=opened["channel"]["id"], **note)
+            token = await self._token(team_id)
+            opened = await self.sender.call("conversations.open", token=token, users=owner)
+            await self.sender.call(
+                "chat.postMessage", token=token, channel=opened["channel"]["id"], **note
+            )
         except (PermanentError, TransientError) as exc:
             log.warning("could not tell a cohort owner about a failed digest: %s", exc)
 
@@ -761,7 +794,9 @@ class Engine:
         if user.tz_checked_at is not None and now - user.tz_checked_at < TZ_REFRESH:
             return
         try:
-            info = await self.sender.call("users.info", user=user.slack_user_id)
+            info = await self.sender.call(
+                "users.info", token=await self._token(user.team_id), user=user.slack_user_id
+            )
         except TransientError:
             return  # keep the cached (or default) timezone; try again next time
         person = info.get("user") or {}

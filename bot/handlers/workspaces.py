@@ -1,0 +1,53 @@
+"""Workspace lifecycle events, and the Events API retry guard for every event."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from slack_bolt.async_app import AsyncApp
+from slack_bolt.response import BoltResponse
+
+from bot.deps import Deps
+from bot.services import workspaces
+
+log = logging.getLogger(__name__)
+
+
+def register(app: AsyncApp, deps: Deps) -> None:
+    @app.middleware
+    async def once_per_event(
+        body: dict[str, Any], next: Callable[[], Awaitable[None]]
+    ) -> BoltResponse | None:
+        """Slack retries an event it thinks we missed (X-Slack-Retry-Num); handle each once.
+        A retry whose original never arrived still runs, since its id is new to us."""
+        event_id = body.get("event_id") if body.get("type") == "event_callback" else None
+        if event_id:
+            async with deps.db.transaction() as conn:
+                new = await workspaces.first_time(
+                    conn=conn, event_id=str(event_id), team_id=str(body.get("team_id", ""))
+                )
+            if not new:
+                log.info("skipping a repeated event", extra={"team": body.get("team_id")})
+                return BoltResponse(status=200, body="")
+        await next()
+        return None
+
+    async def stop(body: dict[str, Any]) -> None:
+        team_id = str(body.get("team_id", ""))
+        async with deps.db.transaction() as conn:
+            await workspaces.stop(conn=conn, team_id=team_id)
+        store = deps.installation_store
+        if store is not None:
+            await store.async_delete_all(enterprise_id=body.get("enterprise_id"), team_id=team_id)
+        log.info("careerpath removed from a workspace; its reminders stop", extra={"team": team_id})
+
+    @app.event("app_uninstalled")
+    async def uninstalled(body: dict[str, Any]) -> None:
+        await stop(body)
+
+    @app.event("tokens_revoked")
+    async def revoked(body: dict[str, Any], event: dict[str, Any]) -> None:
+        if (event.get("tokens") or {}).get("bot"):
+            await stop(body)

@@ -1,0 +1,51 @@
+"""Multi-workspace install: Slack's OAuth flow with slack_sdk's stores in our database.
+
+Switched on by SLACK_CLIENT_ID and SLACK_CLIENT_SECRET. The tables come from an alembic
+migration; the stores only read and write them.
+"""
+
+from __future__ import annotations
+
+from slack_bolt.oauth.async_oauth_settings import AsyncOAuthSettings
+from slack_sdk.oauth.installation_store import Installation
+from slack_sdk.oauth.installation_store.sqlalchemy import AsyncSQLAlchemyInstallationStore
+from slack_sdk.oauth.state_store.sqlalchemy import AsyncSQLAlchemyOAuthStateStore
+
+from bot.config import Settings
+from bot.db import Database
+from bot.services import workspaces
+
+BOT_SCOPES = ["commands", "chat:write", "im:write", "users:read", "files:write"]
+
+
+class Installations(AsyncSQLAlchemyInstallationStore):
+    """slack_sdk's store; saving an installation also (re)starts that workspace's reminders."""
+
+    def __init__(self, db: Database, client_id: str) -> None:
+        super().__init__(client_id=client_id, engine=db.engine)
+        self.db = db
+
+    async def async_save(self, installation: Installation) -> None:
+        await super().async_save(installation)
+        if installation.team_id:
+            async with self.db.transaction() as conn:
+                await workspaces.resume(conn=conn, team_id=installation.team_id)
+
+    async def bot_token(self, team_id: str) -> str | None:
+        """The current bot token of a workspace (for the reminder sender)."""
+        bot = await self.async_find_bot(enterprise_id=None, team_id=team_id)
+        return bot.bot_token if bot is not None else None
+
+
+def oauth_settings(settings: Settings, store: Installations) -> AsyncOAuthSettings:
+    assert settings.slack_client_id and settings.slack_client_secret
+    return AsyncOAuthSettings(
+        client_id=settings.slack_client_id,
+        client_secret=settings.slack_client_secret.get_secret_value(),
+        scopes=BOT_SCOPES,
+        installation_store=store,
+        state_store=AsyncSQLAlchemyOAuthStateStore(expiration_seconds=600, engine=store.engine),
+        install_path="/slack/install",
+        redirect_uri_path="/slack/oauth_redirect",
+        token_rotation_expiration_minutes=120,
+    )
