@@ -16,7 +16,7 @@ from bot.models import utcnow
 from bot.reminders.plan import CeLog, ce_pace
 from bot.reminders.timing import cycle_end, hhmm, is_zone, parse_hhmm, zone
 from bot.render import Reply
-from bot.services import certs, cohorts, mentors, prefs, progress
+from bot.services import certs, cohorts, mentors, prefs, privacy, progress
 from bot.services.learners import load_learners
 from bot.services.prefs import Prefs
 from bot.services.progress import ensure_user
@@ -30,6 +30,7 @@ class Who:
     user_id: str
     channel_id: str = ""
     client: AsyncWebClient | None = field(default=None, compare=False)
+    response_url: str = field(default="", compare=False)
 
 
 async def answer(deps: Deps, who: Who, text: str) -> Reply:
@@ -732,6 +733,16 @@ async def _forget(deps: Deps, who: Who, cmd: Command) -> Reply:
     return render.forget_confirm()
 
 
+async def _export(deps: Deps, who: Who, cmd: Command) -> Reply:
+    async with deps.db.engine.connect() as conn:
+        data = await privacy.export(conn=conn, db=deps.db, team_id=who.team_id, user_id=who.user_id)
+    if data is None:
+        return render.error_reply("careerpath holds no data about you.", "📭")
+    reply = render.error_reply("Your data is on its way to our DM as a JSON file.", "📦")
+    reply.effects.append(notify.file_effect(who.user_id, data, who.response_url))
+    return reply
+
+
 async def _not_yet(deps: Deps, who: Who, cmd: Command) -> Reply:
     return render.error_reply(
         f"`{cmd.name}` is not available in this version yet. `/careerpath help` lists what is."
@@ -757,6 +768,7 @@ _ANSWERS = {
     "mentees": _mentees,
     "cohort": _cohort,
     "forget": _forget,
+    "export": _export,
     "specialize": _specialize,
     "faq": _faq,
 }

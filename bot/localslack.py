@@ -58,6 +58,7 @@ class LocalSlack:
         self.team_id = team_id
         self.users: dict[str, dict[str, Any]] = {}
         self.default_tz = "America/Chicago"
+        self.uploads: list[bytes] = []
         self.on_call: Callable[[Call], None] | None = None
         self._rng = random.Random(seed)
         self._ts = itertools.count(1)
@@ -94,6 +95,7 @@ class LocalSlack:
         app.router.add_post("/api/{method}", self._api)
         app.router.add_get("/api/{method}", self._api)
         app.router.add_post("/respond/{key}", self._respond)
+        app.router.add_post("/upload/{file_id}", self._upload)
         return app
 
     async def start(self, host: str = "127.0.0.1", port: int = 0) -> str:
@@ -162,6 +164,17 @@ class LocalSlack:
         self._record(Call("response_url", params, None))
         return web.Response(text="ok")
 
+    async def _upload(self, request: web.Request) -> web.Response:
+        """Where files.getUploadURLExternal sends the file's bytes."""
+        raw = await request.read()
+        self.uploads.append(raw)
+        self._record(
+            Call("upload", {"file_id": request.match_info["file_id"], "size": len(raw)}, None)
+        )
+        if self.faults.method_errors.get("upload"):
+            return web.Response(status=500, text="upload failed")
+        return web.Response(text="OK - " + str(len(raw)))
+
     def _throttled(self, method: str) -> float | None:
         """Seconds to wait if `method` is over its per-second cap (a token bucket per method,
         like Slack's per-method limits, holding `burst` tokens)."""
@@ -206,8 +219,15 @@ class LocalSlack:
             return web.Response(status=503, text="upstream connect error")
         call = Call(method, params, token)
         self._record(call)
-        body = self._answer(method, params)
+        body = self._answer(method, {**params, "_token": token})
         return web.json_response(body)
+
+    def _team_of(self, params: dict[str, Any]) -> str:
+        token = str(params.get("_token") or "")
+        parts = token.split("-")
+        if len(parts) == 3 and parts[0] == "xoxb" and parts[1].startswith("T"):
+            return parts[1]
+        return self.team_id
 
     def _error_for(self, method: str, params: dict[str, Any]) -> str | None:
         f = self.faults
@@ -229,13 +249,28 @@ class LocalSlack:
         error = self._error_for(method, p)
         if error:
             return {"ok": False, "error": error}
+        if method == "oauth.v2.access":
+            # The code names the workspace: "code-T9" installs into team T9.
+            team = str(p.get("code", "")).removeprefix("code-") or self.team_id
+            return {
+                "ok": True,
+                "app_id": "A0CAREER",
+                "authed_user": {"id": "UINSTALLER"},
+                "scope": "commands,chat:write,im:write,users:read,files:write",
+                "token_type": "bot",
+                "access_token": f"xoxb-{team}-token",
+                "bot_user_id": BOT_USER,
+                "team": {"id": team, "name": f"Team {team}"},
+                "enterprise": None,
+                "is_enterprise_install": False,
+            }
         if method == "auth.test":
             return {
                 "ok": True,
                 "url": "https://local.slack.test/",
                 "team": "local",
                 "user": "careerpath",
-                "team_id": self.team_id,
+                "team_id": self._team_of(p),
                 "user_id": BOT_USER,
                 "bot_id": "BCAREER",
                 "is_enterprise_install": False,
@@ -272,7 +307,9 @@ class LocalSlack:
         if method == "files.getUploadURLExternal":
             return {"ok": True, "upload_url": f"{self.url}/upload/F1", "file_id": "F1"}
         if method == "files.completeUploadExternal":
-            return {"ok": True, "files": [{"id": "F1", "title": p.get("files", "")}]}
+            return {"ok": True, "files": [{"id": "F1", "title": "careerpath-export.json"}]}
+        if method == "files.info":
+            return {"ok": True, "file": {"id": "F1"}}
         return {"ok": True}
 
 

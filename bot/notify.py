@@ -63,3 +63,32 @@ def post_effect(channel: str, message: dict[str, Any]) -> Effect:
         await client.chat_postMessage(channel=channel, **message)
 
     return send
+
+
+def file_effect(user_id: str, data: dict[str, Any], response_url: str) -> Effect:
+    """Send `data` as a JSON file in the DM; if the upload fails, say so in a reply."""
+
+    async def send(client: AsyncWebClient) -> None:
+        import json
+
+        from slack_sdk.webhook.async_client import AsyncWebhookClient
+
+        try:
+            opened = await client.conversations_open(users=user_id)
+            await client.files_upload_v2(
+                channel=opened["channel"]["id"],
+                filename="careerpath-export.json",
+                title="Your careerpath data",
+                content=json.dumps(data, indent=2),
+                initial_comment="Here is everything careerpath holds about you.",
+            )
+        except Exception as exc:  # any failed upload becomes a reply to the person
+            log.warning("export upload failed: %s", exc)
+            if response_url:
+                await AsyncWebhookClient(response_url).send(
+                    text="⚠️ I couldn't upload your data file just now (Slack refused the "
+                    "upload). Please try `/careerpath export` again in a minute.",
+                    response_type="ephemeral",
+                )
+
+    return send

@@ -22,6 +22,7 @@ def register(app: AsyncApp, deps: Deps) -> None:
             user_id=command.get("user_id", ""),
             channel_id=command.get("channel_id", ""),
             client=client,
+            response_url=command.get("response_url", ""),
         )
         reply = await answer(deps, who, command.get("text") or "")
         await ack(response_type="ephemeral", **reply.message())
