@@ -12,6 +12,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from bot import notify, render
 from bot.commands import Command, Invalid, echo, mention_user_id, parse
 from bot.deps import Deps
+from bot.metrics import COMMANDS
 from bot.models import utcnow
 from bot.reminders.plan import CeLog, ce_pace
 from bot.reminders.timing import cycle_end, hhmm, is_zone, parse_hhmm, zone
@@ -37,7 +38,9 @@ async def answer(deps: Deps, who: Who, text: str) -> Reply:
     """The reply to `/careerpath <text>` from `who`. Never raises for bad input."""
     parsed = parse(text, step_count=deps.catalog.step_count)
     if isinstance(parsed, Invalid):
+        COMMANDS.labels("unknown").inc()
         return render.invalid_reply(parsed)
+    COMMANDS.labels(parsed.name).inc()
     handler = _ANSWERS.get(parsed.name, _not_yet)
     reply = await handler(deps, who, parsed)
     if parsed.name in _CHANGES and (parsed.name != "ce" or parsed.args[:1] == ("log",)):

@@ -5,13 +5,16 @@ from __future__ import annotations
 import gc
 import json
 import logging
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from slack_bolt.async_app import AsyncApp
 from slack_bolt.response import BoltResponse
 from slack_sdk.web.async_client import AsyncWebClient
-from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 
+from bot import logs
 from bot.deps import Deps
 from bot.handlers import actions, commands, home, mentors, views, workspaces
 from bot.oauth import oauth_settings
@@ -61,10 +64,16 @@ def build_app(deps: Deps, *, client: AsyncWebClient | None = None) -> AsyncApp:
         logger=logging.getLogger("slack_bolt"),
     )
 
+    @app.middleware
+    async def context(body: dict[str, Any], next: Callable[[], Awaitable[None]]) -> None:
+        """Team, user and a request id on every log line of this request."""
+        logs.bind(body)
+        await next()
+
     @app.error
     async def on_error(error: Exception, body: dict[str, Any]) -> BoltResponse:
-        unavailable = isinstance(error, (OperationalError, DBAPIError)) and getattr(
-            error, "connection_invalidated", True
+        unavailable = isinstance(error, OperationalError | InterfaceError | PoolTimeout) or (
+            isinstance(error, DBAPIError) and error.connection_invalidated
         )
         log.exception(
             "listener failed",

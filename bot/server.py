@@ -13,6 +13,7 @@ from sqlalchemy import text
 
 from bot import notify
 from bot.deps import Deps
+from bot.metrics import exposition
 from bot.reminders.engine import Engine
 from bot.reminders.scheduler import start as start_scheduler
 from bot.slack_api import Sender, build_background_client
@@ -33,7 +34,12 @@ def web_app(app: AsyncApp, deps: Deps) -> web.Application:
             return web.json_response({"ok": False, "database": "unreachable"}, status=503)
         return web.json_response({"ok": True, "database": "ok"})
 
+    async def metrics(_: web.Request) -> web.Response:
+        body, content_type = exposition()
+        return web.Response(body=body, headers={"Content-Type": content_type})
+
     web_app.router.add_get("/healthz", healthz)
+    web_app.router.add_get("/metrics", metrics)
     return web_app
 
 

@@ -16,6 +16,8 @@ import aiohttp
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bot.metrics import SLACK_ERRORS
+
 log = logging.getLogger(__name__)
 
 # Errors that no retry will fix: the person or the channel is gone, or the bot is out of it.
@@ -120,6 +122,7 @@ class Sender:
                 status = exc.response.status_code
                 data = exc.response.data
                 error = str(data.get("error") or "") if isinstance(data, dict) else ""
+                SLACK_ERRORS.labels(method, error or f"http_{status}").inc()
                 if status == 429 or error == "ratelimited":
                     self.stats["429"] += 1
                     self._pause(_retry_after(exc.response.headers))
@@ -134,6 +137,7 @@ class Sender:
                     raise PermanentError(error) from None
             except (TimeoutError, aiohttp.ClientError, OSError) as exc:
                 reason = type(exc).__name__
+                SLACK_ERRORS.labels(method, reason).inc()
                 self.stats[f"error:{reason}"] += 1
             failures += 1
             if failures > self.retries:

@@ -36,6 +36,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from bot import render
 from bot.deps import Deps
+from bot.metrics import REMINDERS, SWEEP_SECONDS
 from bot.models import (
     CeEntry,
     Cohort,
@@ -232,6 +233,8 @@ class Engine:
         self.batch = batch
         self.lease = lease
         self.concurrency = concurrency
+        self._kinds: dict[int, str] = {}
+        self._tokens: dict[str, str | None] = {}
 
     # --- the sweep -------------------------------------------------------------------------
 
@@ -247,12 +250,13 @@ class Engine:
     async def sweep(self) -> SweepResult:
         started = time.perf_counter()
         result = SweepResult()
-        self._tokens: dict[str, str | None] = {}
+        self._tokens = {}
         async with self.deps.db.transaction() as conn:
             await workspaces.forget_old_events(conn=conn, now=self.clock())
         await self.plan_due(result)
         await self.deliver_due(result)
         result.seconds = time.perf_counter() - started
+        SWEEP_SECONDS.observe(result.seconds)
         if result.queued or result.sent or result.failed:
             log.info("reminder sweep: %s", result)
         return result
@@ -427,6 +431,7 @@ class Engine:
             claimed = await self.claim()
             if not claimed:
                 break
+            self._kinds = {row[0]: row[2] for row in claimed}
             by_user: dict[int | None, list[tuple[Any, ...]]] = defaultdict(list)
             by_cohort: dict[int, list[tuple[Any, ...]]] = defaultdict(list)
             for row in claimed:
@@ -514,6 +519,7 @@ class Engine:
         any change to their user's row."""
         if not ids:
             return
+        state = values.get("state")
         async with self.deps.db.transaction() as conn:
             await conn.execute(
                 update(Delivery)
@@ -527,6 +533,9 @@ class Engine:
             if user_update is not None:
                 uid, changes = user_update
                 await conn.execute(update(User).where(User.id == uid).values(**changes))
+        if state in ("sent", "failed"):
+            for i in ids:
+                REMINDERS.labels(self._kinds.get(i, "unknown"), state).inc()
 
     async def _set_user(self, uid: int, **values: Any) -> None:
         async with self.deps.db.transaction() as conn:
