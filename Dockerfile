@@ -19,6 +19,6 @@ ENV PATH=/opt/venv/bin:$PATH \
 RUN mkdir /data && chown careerpath /data
 USER careerpath
 EXPOSE 3000
-HEALTHCHECK --interval=30s --timeout=3s CMD python -c "import urllib.request,sys; sys.exit(urllib.request.urlopen('http://127.0.0.1:3000/healthz').status != 200)"
-# `careerpath run` brings the schema to head before serving.
+HEALTHCHECK --interval=30s --timeout=3s --start-period=20s CMD python -c "import os, sys, urllib.request; sys.exit(urllib.request.urlopen('http://127.0.0.1:%s/healthz' % os.environ.get('PORT', '3000')).status != 200)"
+# Migrations run before the app: `careerpath run` brings the schema to head, then serves.
 CMD ["careerpath", "run"]
