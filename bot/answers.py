@@ -716,10 +716,22 @@ async def publish_home(deps: Deps, who: Who, client: AsyncWebClient) -> None:
     await client.views_publish(user_id=who.user_id, view=view)
 
 
-def refresh_home(deps: Deps, who: Who) -> notify.Effect:
-    """An effect that republishes `who`'s App Home after a change."""
+def refresh_home(deps: Deps, who: Who, *, opened: bool = False) -> notify.Effect:
+    """An effect that republishes `who`'s App Home: always when they open it (`opened`),
+    after a change only if they have ever opened it (there is nothing to refresh otherwise,
+    and views.publish is rate limited per workspace)."""
 
     async def effect(client: AsyncWebClient) -> None:
+        if opened:
+            async with deps.db.transaction() as conn:
+                uid = await ensure_user(
+                    conn=conn, db=deps.db, team_id=who.team_id, user_id=who.user_id
+                )
+                await progress.home_opened(conn=conn, user_row_id=uid)
+        elif not await progress.has_opened_home(
+            db=deps.db, team_id=who.team_id, user_id=who.user_id
+        ):
+            return
         await publish_home(deps, who, client)
 
     return effect

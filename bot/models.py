@@ -110,6 +110,9 @@ class User(Base):
     digest_minute: Mapped[int | None] = mapped_column(SmallInteger, default=None)
     digest_off: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     last_digest_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime(), default=None)
+    # When this person last opened careerpath's App Home tab. Changes republish the Home only
+    # for people who have opened it; everyone else gets it fresh when they first open it.
+    home_opened_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime(), default=None)
     # When the sweep should next look at this user; NULL = nothing to look at. Indexed, so a
     # sweep costs what is due, not what exists.
     next_check_at: Mapped[dt.datetime | None] = mapped_column(

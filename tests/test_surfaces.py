@@ -339,3 +339,15 @@ async def _command_in(h: Harness, text: str, user: str, channel: str) -> dict[st
     assert status == 200
     reply: dict[str, Any] = json.loads(raw)
     return reply
+
+
+async def test_no_home_publish_for_someone_who_never_opened_it(harness: Harness) -> None:
+    h = harness
+    await h.command("done 1", user="UNEVER")
+    await notify.drain()
+    assert h.slack.of("views.publish") == []
+    home = await open_home(h, user="UNEVER", event_id="EvFirst")
+    assert "1/10" in all_text(home)
+    await h.command("done 2", user="UNEVER")
+    await notify.drain()
+    assert len(h.slack.of("views.publish")) == 2

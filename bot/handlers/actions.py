@@ -53,6 +53,11 @@ async def tell(respond: AsyncRespond, body: dict[str, Any], reply: render.Reply)
 
 
 def register(app: AsyncApp, deps: Deps) -> None:
+    def seen_home(body: dict[str, Any], client: AsyncWebClient) -> None:
+        """A click on the App Home shows its owner has it open: keep it fresh from now on."""
+        if from_home(body):
+            notify.spawn([refresh_home(deps, who_clicked(body), opened=True)], client)
+
     @app.action("step_done")
     async def step_done(
         ack: AsyncAck, body: dict[str, Any], respond: AsyncRespond, client: AsyncWebClient
@@ -64,7 +69,7 @@ def register(app: AsyncApp, deps: Deps) -> None:
             await tell(respond, body, render.error_reply("That button is out of date."))
             return
         await tell(respond, body, await set_step(deps, who, n, done=True))
-        notify.spawn([refresh_home(deps, who)], client)
+        notify.spawn([refresh_home(deps, who, opened=from_home(body))], client)
 
     @app.action("step_details")
     async def step_details(
@@ -126,12 +131,14 @@ def register(app: AsyncApp, deps: Deps) -> None:
         ]
         view = render.ce_modal(deps.catalog, held, dt.date.today(), action_value(body) or None)
         await client.views_open(trigger_id=body["trigger_id"], view=view)
+        seen_home(body, client)
 
     @app.action("open_cert_modal")
     async def open_cert(ack: AsyncAck, body: dict[str, Any], client: AsyncWebClient) -> None:
         await ack()
         view = render.cert_modal(deps.catalog, dt.date.today(), action_value(body) or None)
         await client.views_open(trigger_id=body["trigger_id"], view=view)
+        seen_home(body, client)
 
     @app.action("open_remind_modal")
     async def open_remind(ack: AsyncAck, body: dict[str, Any], client: AsyncWebClient) -> None:
@@ -140,6 +147,7 @@ def register(app: AsyncApp, deps: Deps) -> None:
         current = await prefs.get(db=deps.db, team_id=who.team_id, user_id=who.user_id)
         view = render.remind_modal(current.remind_minute, current.work_days, current.tz_override)
         await client.views_open(trigger_id=body["trigger_id"], view=view)
+        seen_home(body, client)
 
     @app.action("forget_confirm")
     async def forget(ack: AsyncAck, body: dict[str, Any], respond: AsyncRespond) -> None:

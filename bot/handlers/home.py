@@ -20,4 +20,4 @@ def register(app: AsyncApp, deps: Deps) -> None:
         if event.get("tab", "home") != "home":
             return
         who = Who(team_id=str(body.get("team_id", "")), user_id=str(event.get("user", "")))
-        notify.spawn([refresh_home(deps, who)], client)
+        notify.spawn([refresh_home(deps, who, opened=True)], client)

@@ -106,3 +106,17 @@ def next_step(done: frozenset[int], step_count: int) -> int | None:
         if n not in done:
             return n
     return None
+
+
+HOME_OPENED = select(User.home_opened_at).where(
+    User.team_id == bindparam("team"), User.slack_user_id == bindparam("user")
+)
+
+
+async def has_opened_home(*, db: Database, team_id: str, user_id: str) -> bool:
+    rows = await db.fetch(HOME_OPENED, {"team": team_id, "user": user_id})
+    return bool(rows and rows[0][0] is not None)
+
+
+async def home_opened(*, conn: AsyncConnection, user_row_id: int) -> None:
+    await conn.execute(update(User).where(User.id == user_row_id).values(home_opened_at=utcnow()))
