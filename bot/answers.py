@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import math
 from dataclasses import dataclass, field, replace
 
 from slack_sdk.errors import SlackApiError
@@ -342,12 +341,9 @@ async def _cert(deps: Deps, who: Who, cmd: Command) -> Reply:
             f"“{_q(cmd.raw_args[2])}” is not a date I can read: use YYYY-MM-DD, "
             f"like `/careerpath cert add {cert.code} 2024-05-01`."
         )
-    if day > today + dt.timedelta(days=1):
-        return render.error_reply(
-            "That date is in the future: give the date you earned or last renewed it."
-        )
-    if day.year < 1980:
-        return render.error_reply("That date is too long ago to be a current cycle.")
+    problem = certs.cycle_start_problem(day, today)
+    if problem:
+        return render.error_reply(f"{problem}.")
     async with deps.db.transaction() as conn:
         new = await certs.add(
             conn=conn,
@@ -360,9 +356,6 @@ async def _cert(deps: Deps, who: Who, cmd: Command) -> Reply:
     views, _ = await _views(deps, who, today)
     view = next(v for v in views if v.cert.code == cert.code)
     return render.cert_added_reply(view, new=new)
-
-
-MIN_HOURS, MAX_HOURS = 0.25, 100.0
 
 
 async def _ce(deps: Deps, who: Who, cmd: Command) -> Reply:
@@ -392,15 +385,14 @@ async def _ce_log(deps: Deps, who: Who, cmd: Command, today: dt.date) -> Reply |
     example = "`/careerpath ce log 1.5 CCM ethics Ethics webinar`"
     if len(cmd.args) < 2:
         return render.error_reply(f"How many hours? Try {example}.")
-    raw = cmd.args[1].replace(",", ".")
-    try:
-        hours = float(raw)
-    except ValueError:
+    hours = certs.parse_hours(cmd.args[1])
+    if hours is None:
         return render.error_reply(
             f"“{_q(cmd.raw_args[1])}” is not a number of hours. Try {example}."
         )
-    if not math.isfinite(hours) or not MIN_HOURS <= hours <= MAX_HOURS:
-        return render.error_reply(f"Log between {MIN_HOURS:g} and {MAX_HOURS:g} hours at a time.")
+    problem = certs.hours_problem(hours)
+    if problem:
+        return render.error_reply(f"{problem}.")
     rest = list(cmd.raw_args[2:])
     code: str | None = None
     ethics = False
@@ -417,8 +409,9 @@ async def _ce_log(deps: Deps, who: Who, cmd: Command, today: dt.date) -> Reply |
             break
         rest.pop(0)
     title = " ".join(rest).strip()
-    if taken_on > today + dt.timedelta(days=1):
-        return render.error_reply("That date is in the future: log hours once you have done them.")
+    problem = certs.ce_date_problem(taken_on, today)
+    if problem:
+        return render.error_reply(f"{problem}.")
     if not title:
         return render.error_reply(f"Add a title so you can find it later: {example}.")
     async with deps.db.transaction() as conn:

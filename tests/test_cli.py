@@ -91,3 +91,10 @@ def test_unreachable_database_is_one_line() -> None:
     out = careerpath("shell", env={"DATABASE_URL": "postgresql://nobody@127.0.0.1:1/none"})
     assert out.returncode == 1
     assert len(out.stderr.strip().splitlines()) == 1 and "DATABASE_URL" in out.stderr
+
+
+def test_env_example_documents_every_setting() -> None:
+    from bot.config import Settings
+
+    text = (Path(__file__).resolve().parent.parent / ".env.example").read_text()
+    assert [f.upper() for f in Settings.model_fields if f.upper() not in text] == []

@@ -7,14 +7,13 @@ Invalid input keeps the modal open with the problem under its field
 from __future__ import annotations
 
 import datetime as dt
-import math
 from typing import Any
 
 from slack_bolt.async_app import AsyncAck, AsyncApp
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot import notify
-from bot.answers import MAX_HOURS, MIN_HOURS, refresh_home
+from bot.answers import refresh_home
 from bot.deps import Deps
 from bot.handlers.actions import who_clicked
 from bot.reminders.timing import is_zone, parse_hhmm
@@ -49,13 +48,9 @@ def register(app: AsyncApp, deps: Deps) -> None:
     async def ce_log(ack: AsyncAck, body: dict[str, Any], client: AsyncWebClient) -> None:
         v = values(body)
         errors: dict[str, str] = {}
-        raw = str((v.get("hours") or {}).get("value") or "").replace(",", ".")
-        try:
-            hours = float(raw)
-        except ValueError:
-            hours = math.nan
-        if not math.isfinite(hours) or not MIN_HOURS <= hours <= MAX_HOURS:
-            errors["hours"] = f"Enter {MIN_HOURS:g} to {MAX_HOURS:g} hours"
+        hours = certs.parse_hours(str((v.get("hours") or {}).get("value") or ""))
+        if problem := certs.hours_problem(hours):
+            errors["hours"] = problem
         title = str((v.get("title") or {}).get("value") or "").strip()
         if not title:
             errors["title"] = "Add a title so you can find it later"
@@ -63,8 +58,8 @@ def register(app: AsyncApp, deps: Deps) -> None:
         today = dt.date.today()
         if taken_on is None:
             errors["taken_on"] = "Pick the date you did it"
-        elif taken_on > today + dt.timedelta(days=1):
-            errors["taken_on"] = "That date is in the future"
+        elif problem := certs.ce_date_problem(taken_on, today):
+            errors["taken_on"] = problem
         code = _selected(v.get("cert"))
         if code is not None and deps.catalog.certification(code) is None:
             errors["cert"] = "Pick a certification from the list"
@@ -74,7 +69,7 @@ def register(app: AsyncApp, deps: Deps) -> None:
             return
         await ack()
         who = who_clicked(body)
-        assert taken_on is not None
+        assert taken_on is not None and hours is not None
         async with deps.db.transaction() as conn:
             await certs.log_ce(
                 conn=conn,
@@ -99,10 +94,8 @@ def register(app: AsyncApp, deps: Deps) -> None:
         since = _date(v.get("since"))
         if since is None:
             errors["since"] = "Pick the date you earned or last renewed it"
-        elif since > dt.date.today() + dt.timedelta(days=1):
-            errors["since"] = "That date is in the future"
-        elif since.year < 1980:
-            errors["since"] = "That date is too long ago to be a current cycle"
+        elif problem := certs.cycle_start_problem(since, dt.date.today()):
+            errors["since"] = problem
         if errors:
             await ack(response_action="errors", errors=errors)
             return

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import math
 
 from sqlalchemy import bindparam, delete, func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
@@ -11,6 +12,40 @@ from bot.db import Database
 from bot.models import CeEntry, HeldCertification, User, utcnow
 from bot.reminders.plan import CeLog, Held
 from bot.services.progress import ensure_user, find_user_id, insert_for
+
+MIN_HOURS, MAX_HOURS = 0.25, 100.0
+EARLIEST_CYCLE_YEAR = 1980
+
+
+def parse_hours(raw: str) -> float | None:
+    """'1.5' or '1,5' -> 1.5; None for anything that isn't a finite number."""
+    try:
+        hours = float(raw.strip().replace(",", "."))
+    except ValueError:
+        return None
+    return hours if math.isfinite(hours) else None
+
+
+def hours_problem(hours: float | None) -> str | None:
+    """Why these CE hours can't be logged, or None. Shared by the command and the modal."""
+    if hours is None or not MIN_HOURS <= hours <= MAX_HOURS:
+        return f"Log between {MIN_HOURS:g} and {MAX_HOURS:g} hours at a time"
+    return None
+
+
+def ce_date_problem(day: dt.date, today: dt.date) -> str | None:
+    if day > today + dt.timedelta(days=1):  # a day's grace for timezones ahead of ours
+        return "That date is in the future: log hours once you have done them"
+    return None
+
+
+def cycle_start_problem(day: dt.date, today: dt.date) -> str | None:
+    if day > today + dt.timedelta(days=1):
+        return "That date is in the future: give the date you earned or last renewed it"
+    if day.year < EARLIEST_CYCLE_YEAR:
+        return "That date is too long ago to be a current cycle"
+    return None
+
 
 HELD = (
     select(HeldCertification.code, HeldCertification.cycle_start)
