@@ -9,7 +9,7 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot import notify, render
-from bot.commands import Command, Invalid, echo, mention_user_id, parse
+from bot.commands import Command, Invalid, echo, is_number, mention_user_id, parse
 from bot.deps import Deps
 from bot.metrics import COMMANDS
 from bot.models import utcnow
@@ -452,7 +452,7 @@ async def _remind(deps: Deps, who: Who, cmd: Command) -> Reply:
         if arg in ("off", "0"):
             values["snooze_until"] = None
             note = "Snooze cleared."
-        elif not arg.isdigit() or not 1 <= int(arg) <= 365:
+        elif not is_number(arg) or not 1 <= int(arg) <= 365:
             return render.error_reply(
                 "Snooze for 1 to 365 days, like `/careerpath remind snooze 7`."
             )

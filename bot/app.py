@@ -81,8 +81,20 @@ def build_app(deps: Deps, *, client: AsyncWebClient | None = None) -> AsyncApp:
             exc_info=error,
         )
         message = UNAVAILABLE if unavailable else OOPS
-        if body.get("type") in ("view_submission",):
-            return BoltResponse(status=200, body="")
+        if body.get("type") == "view_submission":
+            # Keep the modal open with the problem shown, so nothing typed is silently lost.
+            inputs = [
+                b["block_id"]
+                for b in (body.get("view") or {}).get("blocks", [])
+                if b.get("type") == "input" and b.get("block_id")
+            ]
+            if not inputs:
+                return BoltResponse(status=200, body="")
+            return BoltResponse(
+                status=200,
+                body=json.dumps({"response_action": "errors", "errors": {inputs[0]: message}}),
+                headers={"content-type": ["application/json;charset=utf-8"]},
+            )
         return BoltResponse(
             status=200,
             body=json.dumps({"response_type": "ephemeral", "text": message}),

@@ -114,6 +114,11 @@ class Invalid:
     suggestion: str | None = None
 
 
+def is_number(word: str) -> bool:
+    """Plain ASCII digits only: `str.isdigit` also accepts '²' and '٣', which int() rejects."""
+    return word.isascii() and word.isdigit()
+
+
 def echo(text: str) -> str:
     """A short, safe quote of what the user typed, for replies."""
     text = _SPACES.sub(" ", text).strip()
@@ -141,7 +146,7 @@ def _step_number(name: str, args: tuple[str, ...], step_count: int) -> Invalid |
     if not args:
         return Invalid(f"Which step? {usage}", f"{name} 1")
     word = args[0].removeprefix("#")
-    if not word.isascii() or not word.isdigit():
+    if not is_number(word):
         return Invalid(f"“{echo(args[0])}” is not a step number. {usage}", f"{name} 1")
     n = int(word)
     if not 1 <= n <= step_count:
@@ -166,7 +171,7 @@ def parse(text: str, *, step_count: int) -> Command | Invalid:
     raw_args = raw_words[1:]
     args = tuple(w.lower() for w in raw_args)
     if name not in HELP:
-        if head.isdigit():
+        if is_number(head):
             return Invalid(f"Did you want step {echo(head)}?", f"step {echo(head)}")
         guess = _did_you_mean(head)
         msg = f"I don't know “{echo(raw_words[0])}”."

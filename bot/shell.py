@@ -18,6 +18,7 @@ from slack_bolt.request.async_request import AsyncBoltRequest
 
 from bot import notify
 from bot.app import build_app
+from bot.commands import is_number
 from bot.deps import Deps
 from bot.localslack import Call, LocalSlack
 from bot.render import to_text
@@ -105,7 +106,7 @@ class Shell:
         text = text.strip()
         if not text:
             return
-        if text.isdigit() and self.buttons and 1 <= int(text) <= len(self.buttons):
+        if is_number(text) and self.buttons and 1 <= int(text) <= len(self.buttons):
             await self._press(*self.buttons[int(text) - 1])
             return
         if text.lower() in ("home", "/home"):
@@ -222,11 +223,11 @@ class Shell:
         if raw == "-":
             return None
         if kind == "static_select":
-            if raw.isdigit() and 1 <= int(raw) <= len(options):
+            if is_number(raw) and 1 <= int(raw) <= len(options):
                 return {"type": kind, "selected_option": options[int(raw) - 1]}
             return {"type": kind, "selected_option": element.get("initial_option")}
         if kind == "checkboxes":
-            picks = [int(p) for p in raw.replace(",", " ").split() if p.isdigit()]
+            picks = [int(p) for p in raw.replace(",", " ").split() if is_number(p)]
             chosen = [options[p - 1] for p in picks if 1 <= p <= len(options)]
             if not raw:
                 chosen = element.get("initial_options") or []

@@ -44,7 +44,7 @@ async def test_cmc_cycle_ends_on_the_last_day_of_the_month(harness: Harness) -> 
         ("ce log 0.1 Course", "between 0.25 and 100"),
         ("ce log 101 Course", "between 0.25 and 100"),
         ("ce log nan Course", "not a number"),
-    ("ce log inf Course", "not a number"),
+        ("ce log inf Course", "not a number"),
         ("ce log 2 CCM", "Add a title"),
         ("ce log 2 2099-05-01 Future course", "in the future"),
         ("ce frobnicate", "ce log 1.5"),

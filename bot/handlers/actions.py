@@ -14,6 +14,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot import notify, render
 from bot.answers import Who, answer, refresh_home, set_step
+from bot.commands import is_number
 from bot.deps import Deps
 from bot.models import utcnow
 from bot.services import certs, prefs, privacy
@@ -36,7 +37,7 @@ def action_value(body: dict[str, Any]) -> str | None:
 
 def step_value(body: dict[str, Any], step_count: int) -> int | None:
     raw = action_value(body)
-    if raw is None or not raw.isdigit():
+    if raw is None or not is_number(raw):
         return None
     n = int(raw)
     return n if 1 <= n <= step_count else None
@@ -94,7 +95,7 @@ def register(app: AsyncApp, deps: Deps) -> None:
         await ack()
         who = who_clicked(body)
         raw = action_value(body) or "7"
-        days = int(raw) if raw.isdigit() and 1 <= int(raw) <= 365 else 7
+        days = int(raw) if is_number(raw) and 1 <= int(raw) <= 365 else 7
         until = utcnow() + dt.timedelta(days=days)
         current = await prefs.get(db=deps.db, team_id=who.team_id, user_id=who.user_id)
         if current.snooze_until is not None and current.snooze_until >= until - dt.timedelta(

@@ -8,6 +8,7 @@ from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncRespond
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot import notify, render
+from bot.commands import is_number
 from bot.deps import Deps
 from bot.handlers.actions import action_value, who_clicked
 from bot.services import mentors
@@ -19,7 +20,7 @@ def register(app: AsyncApp, deps: Deps) -> None:
     ) -> None:
         who = who_clicked(body)
         raw = action_value(body)
-        if raw is None or not raw.isdigit():
+        if raw is None or not is_number(raw):
             await respond(
                 **render.error_reply("That button is out of date.").message(),
                 response_type="ephemeral",

@@ -13,10 +13,11 @@ from slack_bolt.async_app import AsyncAck, AsyncApp
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot import notify
-from bot.answers import refresh_home
+from bot.answers import Who, refresh_home
+from bot.commands import is_number
 from bot.deps import Deps
 from bot.handlers.actions import who_clicked
-from bot.reminders.timing import is_zone, parse_hhmm
+from bot.reminders.timing import is_zone, parse_hhmm, zone
 from bot.services import certs, prefs
 from bot.services.progress import ensure_user
 
@@ -43,6 +44,12 @@ def _selected(element: dict[str, Any] | None) -> str | None:
     return option.get("value") if isinstance(option, dict) else None
 
 
+async def local_today(deps: Deps, who: Who) -> dt.date:
+    """Today where the person is (their override or Slack timezone), as commands use."""
+    current = await prefs.get(db=deps.db, team_id=who.team_id, user_id=who.user_id)
+    return dt.datetime.now(dt.UTC).astimezone(zone(current.zone_name)).date()
+
+
 def register(app: AsyncApp, deps: Deps) -> None:
     @app.view("ce_log")
     async def ce_log(ack: AsyncAck, body: dict[str, Any], client: AsyncWebClient) -> None:
@@ -55,7 +62,8 @@ def register(app: AsyncApp, deps: Deps) -> None:
         if not title:
             errors["title"] = "Add a title so you can find it later"
         taken_on = _date(v.get("taken_on"))
-        today = dt.date.today()
+        who = who_clicked(body)
+        today = await local_today(deps, who)
         if taken_on is None:
             errors["taken_on"] = "Pick the date you did it"
         elif problem := certs.ce_date_problem(taken_on, today):
@@ -67,10 +75,8 @@ def register(app: AsyncApp, deps: Deps) -> None:
         if errors:
             await ack(response_action="errors", errors=errors)
             return
-        await ack()
-        who = who_clicked(body)
         assert taken_on is not None and hours is not None
-        async with deps.db.transaction() as conn:
+        async with deps.db.transaction() as conn:  # written before the ack closes the modal
             await certs.log_ce(
                 conn=conn,
                 db=deps.db,
@@ -82,6 +88,7 @@ def register(app: AsyncApp, deps: Deps) -> None:
                 title=title,
                 taken_on=taken_on,
             )
+        await ack()
         notify.spawn([refresh_home(deps, who)], client)
 
     @app.view("cert_add")
@@ -92,15 +99,14 @@ def register(app: AsyncApp, deps: Deps) -> None:
         if code is None or deps.catalog.certification(code) is None:
             errors["cert"] = "Pick a certification"
         since = _date(v.get("since"))
+        who = who_clicked(body)
         if since is None:
             errors["since"] = "Pick the date you earned or last renewed it"
-        elif problem := certs.cycle_start_problem(since, dt.date.today()):
+        elif problem := certs.cycle_start_problem(since, await local_today(deps, who)):
             errors["since"] = problem
         if errors:
             await ack(response_action="errors", errors=errors)
             return
-        await ack()
-        who = who_clicked(body)
         assert code is not None and since is not None
         async with deps.db.transaction() as conn:
             await certs.add(
@@ -111,6 +117,7 @@ def register(app: AsyncApp, deps: Deps) -> None:
                 code=code,
                 cycle_start=since,
             )
+        await ack()
         notify.spawn([refresh_home(deps, who)], client)
 
     @app.view("remind_settings")
@@ -124,7 +131,7 @@ def register(app: AsyncApp, deps: Deps) -> None:
         days = 0
         for option in picked:
             value = str(option.get("value", ""))
-            if value.isdigit() and int(value) < 7:
+            if is_number(value) and int(value) < 7:
                 days |= 1 << int(value)
         if not days:
             errors["days"] = "Pick at least one day"
@@ -134,7 +141,6 @@ def register(app: AsyncApp, deps: Deps) -> None:
         if errors:
             await ack(response_action="errors", errors=errors)
             return
-        await ack()
         who = who_clicked(body)
         async with deps.db.transaction() as conn:
             uid = await ensure_user(conn=conn, db=deps.db, team_id=who.team_id, user_id=who.user_id)
@@ -145,4 +151,5 @@ def register(app: AsyncApp, deps: Deps) -> None:
                 work_days=days,
                 tz_override=tz or None,
             )
+        await ack()
         notify.spawn([refresh_home(deps, who)], client)

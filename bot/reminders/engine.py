@@ -405,7 +405,7 @@ class Engine:
                             "team_id": team,
                             "user_id": None,
                             "cohort_id": cid,
-                            "recipient": f"{team}:#{channel}",
+                            "recipient": f"{team}:#{channel}:{cid}",
                             "kind": "cohort_digest",
                             "period": f"{year}-W{week:02d}",
                             "state": "pending",
@@ -432,6 +432,16 @@ class Engine:
             if not claimed:
                 break
             self._kinds = {row[0]: row[2] for row in claimed}
+            # A row claimed again and again (a crash after each claim) stops somewhere.
+            spent = [row for row in claimed if row[5] > MAX_ATTEMPTS]
+            if spent:
+                await self._finish(
+                    [row[0] for row in spent],
+                    state="failed",
+                    error=f"gave up after {MAX_ATTEMPTS} attempts",
+                )
+                result.failed += len(spent)
+                claimed = [row for row in claimed if row[5] <= MAX_ATTEMPTS]
             by_user: dict[int | None, list[tuple[Any, ...]]] = defaultdict(list)
             by_cohort: dict[int, list[tuple[Any, ...]]] = defaultdict(list)
             for row in claimed:
@@ -550,7 +560,50 @@ class Engine:
         result: SweepResult,
     ) -> None:
         async with gate:
-            await self._deliver(user, learner, rows, result)
+            try:
+                await self._deliver(user, learner, rows, result)
+            except Exception:  # one person's bad row must not stop everyone else's
+                await self._setback(rows, "unexpected error", result)
+
+    async def _setback(self, rows: list[tuple[Any, ...]], reason: str, result: SweepResult) -> None:
+        """Back to pending with backoff after a failure we did not foresee; failed for good
+        after MAX_ATTEMPTS, so no row is retried forever."""
+        log.exception("delivering %d reminder(s) failed", len(rows))
+        ids = [r[0] for r in rows]
+        attempts = max(r[5] for r in rows)
+        if attempts >= MAX_ATTEMPTS:
+            await self._finish(
+                ids, state="failed", error=f"gave up after {attempts} attempts: {reason}"
+            )
+            result.failed += len(ids)
+            return
+        backoff = dt.timedelta(minutes=min(2**attempts, 60))
+        await self._finish(
+            ids, state="pending", due_at=self.clock() + backoff, error=f"retrying: {reason}"
+        )
+        result.retried += len(ids)
+
+    async def _still_mine(self, ids: Sequence[int]) -> list[int]:
+        """Extend our lease on `ids` just before sending; the ones we still own.
+
+        A batch can outlast its lease (a long Retry-After, a slow Slack): another engine may
+        then have claimed some rows, and only the current owner may send them.
+        """
+        if not ids:
+            return []
+        now = self.clock()
+        async with self.deps.db.transaction() as conn:
+            kept = await conn.execute(
+                update(Delivery)
+                .where(
+                    in_ids(Delivery.id, ids, conn),
+                    Delivery.owner == self.owner,
+                    Delivery.state == "sending",
+                )
+                .values(lease_until=now + self.lease)
+                .returning(Delivery.id)
+            )
+            return [r[0] for r in kept]
 
     async def _deliver(
         self,
@@ -578,9 +631,13 @@ class Engine:
         except PermanentError as exc:
             await self._fail(user, ids, exc.code, result)
             return
+        learner = replace(learner, tz=user.zone_name)  # as refreshed from Slack just now
         earliest = user.earliest(now)
         if earliest > now:
-            await self._finish(ids, state="pending", due_at=earliest)
+            # Waiting for the window is not a delivery attempt: give back the claim's count.
+            await self._finish(
+                ids, state="pending", due_at=earliest, attempts=Delivery.attempts - 1
+            )
             result.deferred += len(ids)
             return
         items = [Item.from_row(r[0], r[2], r[3], r[4]) for r in rows]
@@ -605,6 +662,15 @@ class Engine:
             result.cancelled += len(gone)
         if composed.reply is None:
             return
+        mine = set(await self._still_mine(composed.send))
+        if len(mine) < len(composed.send):
+            log.warning(
+                "lost the lease on %d reminder(s); another engine sends them",
+                len(composed.send) - len(mine),
+            )
+            composed.send = [i for i in composed.send if i in mine]
+            if not composed.send:
+                return
         message = composed.reply.message()
         token = await self._token(user.team_id)
         try:
@@ -711,66 +777,70 @@ class Engine:
         rows: list[tuple[Any, ...]],
         result: SweepResult,
     ) -> None:
-        ids = [r[0] for r in rows]
         async with gate:
-            now = self.clock()
-            async with self.deps.db.engine.connect() as conn:
-                info = (
-                    await conn.execute(
-                        select(
-                            Cohort.name,
-                            Cohort.channel_id,
-                            Cohort.active,
-                            User.slack_user_id,
-                            Cohort.team_id,
-                        )
-                        .outerjoin(User, User.id == Cohort.owner_id)
-                        .where(Cohort.id == cohort_id)
-                    )
-                ).first()
-                if info is None or not info.active:
-                    await self._finish(ids, state="cancelled", error="cohort closed")
-                    result.cancelled += len(ids)
-                    return
-                summary = await cohorts.digest(
-                    conn=conn, cohort_id=cohort_id, catalog=self.deps.catalog, now=now
-                )
-            message = render.cohort_digest(info.name, summary).message()
             try:
-                sent = await self.sender.call(
-                    "chat.postMessage",
-                    token=await self._token(info.team_id),
-                    channel=info.channel_id,
-                    **message,
-                )
-            except PermanentError as exc:
-                await self._finish(ids, state="failed", error=exc.code)
-                result.failed += len(ids)
-                async with self.deps.db.transaction() as conn:
-                    await conn.execute(
-                        update(Cohort)
-                        .where(Cohort.id == cohort_id)
-                        .values(paused_reason=exc.code, next_digest_at=None)
+                await self._deliver_digest(cohort_id, rows, result)
+            except Exception:  # a bad cohort must not stop the other deliveries
+                await self._setback(rows, "unexpected error", result)
+
+    async def _deliver_digest(
+        self, cohort_id: int, rows: list[tuple[Any, ...]], result: SweepResult
+    ) -> None:
+        ids = [r[0] for r in rows]
+        now = self.clock()
+        async with self.deps.db.engine.connect() as conn:
+            info = (
+                await conn.execute(
+                    select(
+                        Cohort.name,
+                        Cohort.channel_id,
+                        Cohort.active,
+                        User.slack_user_id,
+                        Cohort.team_id,
                     )
-                if info.slack_user_id:
-                    await self._tell_owner(
-                        info.team_id, info.slack_user_id, info.name, info.channel_id, exc.code
-                    )
-                return
-            except TransientError as exc:
-                await self._finish(
-                    ids,
-                    state="pending",
-                    due_at=now + dt.timedelta(minutes=5),
-                    error=f"retrying: {exc.reason}",
+                    .outerjoin(User, User.id == Cohort.owner_id)
+                    .where(Cohort.id == cohort_id)
                 )
-                result.retried += len(ids)
+            ).first()
+            if info is None or not info.active:
+                await self._finish(ids, state="cancelled", error="cohort closed")
+                result.cancelled += len(ids)
                 return
-            await self._finish(
-                ids, state="sent", ts=str(sent.get("ts", "")), sent_at=self.clock(), error=None
+            summary = await cohorts.digest(
+                conn=conn, cohort_id=cohort_id, catalog=self.deps.catalog, now=now
             )
-            result.sent += len(ids)
-            result.messages += 1
+        message = render.cohort_digest(info.name, summary).message()
+        if len(await self._still_mine(ids)) < len(ids):
+            return  # the lease ran out; the engine that holds it now posts the digest
+        try:
+            sent = await self.sender.call(
+                "chat.postMessage",
+                token=await self._token(info.team_id),
+                channel=info.channel_id,
+                **message,
+            )
+        except PermanentError as exc:
+            await self._finish(ids, state="failed", error=exc.code)
+            result.failed += len(ids)
+            async with self.deps.db.transaction() as conn:
+                await conn.execute(
+                    update(Cohort)
+                    .where(Cohort.id == cohort_id)
+                    .values(paused_reason=exc.code, next_digest_at=None)
+                )
+            if info.slack_user_id:
+                await self._tell_owner(
+                    info.team_id, info.slack_user_id, info.name, info.channel_id, exc.code
+                )
+            return
+        except TransientError as exc:
+            await self._setback(rows, exc.reason, result)
+            return
+        await self._finish(
+            ids, state="sent", ts=str(sent.get("ts", "")), sent_at=self.clock(), error=None
+        )
+        result.sent += len(ids)
+        result.messages += 1
 
     async def _tell_owner(
         self, team_id: str, owner: str, name: str, channel: str, error: str

@@ -103,7 +103,9 @@ def ce_pace(
     start = held.cycle_start
     # A cycle already over: the pace of the next one, which began at the end of this one.
     while end < today:
-        start, end = end, cycle_end(cert, end) or end
+        # The next cycle starts the day after this one ends (an entry dated on the end day
+        # belongs to the cycle that ends then, not to both).
+        start, end = end + dt.timedelta(days=1), cycle_end(cert, end) or end
         if end <= start:
             break
     days = max((end - start).days, 1)
@@ -212,7 +214,8 @@ def plan(learner: Learner, catalog: Catalog, now: dt.datetime) -> Plan:
         if now >= this_week:
             year, week, _ = this_week.astimezone(tz).isocalendar()
             due.append(Due("mentor_digest", f"{year}-W{week:02d}", this_week, {}))
-            upcoming.append(this_week + dt.timedelta(days=7))
+            # Next week's moment in local time (not +7×24 h, which drifts across DST).
+            upcoming.append(week_moment(now + dt.timedelta(days=7), day, minute, tz))
         else:
             upcoming.append(this_week)
 

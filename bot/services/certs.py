@@ -36,6 +36,8 @@ def hours_problem(hours: float | None) -> str | None:
 def ce_date_problem(day: dt.date, today: dt.date) -> str | None:
     if day > today + dt.timedelta(days=1):  # a day's grace for timezones ahead of ours
         return "That date is in the future: log hours once you have done them"
+    if day.year < EARLIEST_CYCLE_YEAR:
+        return "That date is too long ago to count toward a current cycle"
     return None
 
 

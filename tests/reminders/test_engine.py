@@ -385,3 +385,55 @@ async def test_rate_limit_storm_waits_and_commands_stay_prompt(
         ]
         assert later and min(later) - hit.at >= 0.95
     assert len(latencies) >= 5 and max(latencies) < 0.5
+
+
+async def test_a_batch_that_outlives_its_lease_sends_nothing_twice(
+    sqlite_url: str, slack: LocalSlack, catalog: Catalog
+) -> None:
+    """Engine A claims every row, then sends slowly; its lease on the rows it has not reached
+    runs out and engine B takes them. Each is still sent once, by whoever holds it."""
+    now = dt.datetime.now(UTC)
+    ids = seed_users(sqlite_url, 8, now=now, cycle_start=_real_start(15), tz=_midday_zone())
+    slack.faults.delay = 0.3
+    engines = []
+    try:
+        for _ in range(2):
+            deps = Deps.build(settings_for(sqlite_url, slack), catalog)
+            sender = Sender(build_background_client(slack.api_url, TOKEN))
+            engines.append(Engine(deps, sender, lease=dt.timedelta(seconds=1), concurrency=1))
+
+        async def later() -> Any:
+            await asyncio.sleep(1.5)
+            return await engines[1].sweep()
+
+        a, b = await asyncio.gather(engines[0].sweep(), later())
+    finally:
+        for engine in engines:
+            await engine.deps.db.dispose()
+    channels = Counter(p["channel"] for p in posts(slack))
+    assert sorted(channels) == sorted(f"D{u}" for u in ids)
+    assert set(channels.values()) == {1}, channels
+    assert a.sent > 0 and b.sent > 0 and a.sent + b.sent == 8
+    assert {r["state"] for r in ledger(sqlite_url)} == {"sent"}
+
+
+async def test_an_unexpected_error_is_retried_a_bounded_number_of_times(
+    sqlite_url: str, slack: LocalSlack, catalog: Catalog
+) -> None:
+    seed_users(sqlite_url, 1, now=NOW, cycle_start=START, dm=False, work_days=0b1111111)
+    clock = Clock()
+    async with engine_for(sqlite_url, slack, catalog, clock) as engine:
+        original = slack._answer
+
+        def broken(method: str, p: dict[str, Any]) -> dict[str, Any]:
+            return {"ok": True} if method == "conversations.open" else original(method, p)
+
+        slack._answer = broken  # type: ignore[method-assign]  # ok=true, no channel: KeyError
+        for _ in range(12):
+            await engine.sweep()
+            clock.advance(days=1)
+        first = ledger(sqlite_url)[0]
+        assert first["period"].endswith(":d30")
+        assert (first["state"], first["attempts"]) == ("failed", 8)
+        assert "gave up after 8 attempts" in first["error"]
+        assert posts(slack) == []

@@ -49,26 +49,25 @@ def test_window_inside_and_outside() -> None:
 
 
 @pytest.mark.parametrize(
-    ("name", "offset"),
+    ("name", "offset", "opens"),
     [
-        ("Pacific/Honolulu", -10),
-        ("America/Anchorage", -9),
-        ("UTC", 0),
-        ("Asia/Kolkata", 5.5),
-        ("Asia/Kathmandu", 5.75),
-        ("Pacific/Auckland", 13),
-        ("Pacific/Kiritimati", 14),
+        # At 00:00 UTC on Tuesday 1 December 2026: inside the window where it is already
+        # working hours (Monday afternoon in Honolulu, Tuesday afternoon in Kiritimati),
+        # otherwise the next 09:00 local.
+        ("Pacific/Honolulu", -10, utc(2026, 12, 1)),
+        ("America/Anchorage", -9, utc(2026, 12, 1)),
+        ("UTC", 0, utc(2026, 12, 1, 9)),
+        ("Asia/Kolkata", 5.5, utc(2026, 12, 1, 3, 30)),
+        ("Asia/Kathmandu", 5.75, utc(2026, 12, 1, 3, 15)),
+        ("Pacific/Auckland", 13, utc(2026, 12, 1)),
+        ("Pacific/Kiritimati", 14, utc(2026, 12, 1)),
     ],
 )
-def test_window_opens_at_nine_local_everywhere(name: str, offset: float) -> None:
+def test_window_across_timezones(name: str, offset: float, opens: dt.datetime) -> None:
     w = Window(zone(name))
-    # Early on a Tuesday (UTC): whatever the zone, the next opening is 09:00 local on a weekday.
-    opened = w.next_open(utc(2026, 12, 1, 0, 0))
-    local = opened.astimezone(zone(name))
-    assert (local.hour, local.minute) == (9, 0) or opened == utc(2026, 12, 1)
-    assert local.weekday() < 5
-    assert opened.utcoffset() == dt.timedelta(0)
-    assert local.utcoffset() == dt.timedelta(hours=offset)
+    at = utc(2026, 12, 1)
+    assert at.astimezone(zone(name)).utcoffset() == dt.timedelta(hours=offset)
+    assert w.next_open(at) == opens
 
 
 def test_dst_spring_forward_and_fall_back() -> None:
