@@ -274,3 +274,16 @@ async def test_a_two_thousand_member_cohort_stays_within_slack_limits(
         digest = await cohorts.digest(conn=conn, cohort_id=1, catalog=catalog, now=now)
     assert digest.members == 2000 and digest.renewing == 2000  # CCM cycles end 2027-01-10
     check_limits(render.cohort_digest("Big cohort", digest).message())
+
+
+async def test_joining_by_id_needs_a_live_cohort_of_the_same_workspace(harness: Harness) -> None:
+    from bot.services import cohorts
+
+    h = harness
+    await cmd(h, "cohort create Local", "UOWNER", channel="CLOCAL")
+    db = h.deps.db
+    async with db.transaction() as conn:
+        assert not await cohorts.join(conn=conn, db=db, cohort_id=1, team_id="T2", user_id="UX")
+        assert await cohorts.join(conn=conn, db=db, cohort_id=1, team_id="T1", user_id="UX")
+        assert not await cohorts.leave(conn=conn, db=db, cohort_id=1, team_id="T2",
+                                       user_id="UX")

@@ -89,6 +89,8 @@ async def join(
 ) -> bool:
     from bot.services.progress import insert_for
 
+    if not await _live(conn=conn, cohort_id=cohort_id, team_id=team_id):
+        return False
     uid = await ensure_user(conn=conn, db=db, team_id=team_id, user_id=user_id)
     result = await conn.execute(
         insert_for(conn)(CohortMember)
@@ -99,11 +101,19 @@ async def join(
     return result.first() is not None
 
 
+async def _live(*, conn: AsyncConnection, cohort_id: int, team_id: str) -> bool:
+    """The cohort exists, is active, and belongs to this workspace."""
+    found = await conn.scalar(
+        select(Cohort.id).where(Cohort.id == cohort_id, Cohort.team_id == team_id, Cohort.active)
+    )
+    return found is not None
+
+
 async def leave(
     *, conn: AsyncConnection, db: Database, cohort_id: int, team_id: str, user_id: str
 ) -> bool:
     uid = await find_user_id(db=db, team_id=team_id, user_id=user_id)
-    if uid is None:
+    if uid is None or not await _live(conn=conn, cohort_id=cohort_id, team_id=team_id):
         return False
     result = await conn.execute(
         delete(CohortMember).where(CohortMember.cohort_id == cohort_id, CohortMember.user_id == uid)
