@@ -52,6 +52,14 @@ class JsonFormatter(logging.Formatter):
         return json.dumps(data)
 
 
+class _QuietBolt(logging.Filter):
+    """Bolt reads SLACK_BOT_TOKEN from the environment itself and then warns that our client
+    (built with the same token and SLACK_API_URL) takes precedence: true, and expected."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return "`token` will be unused" not in record.getMessage()
+
+
 def setup(level: str = "INFO", fmt: str = "text") -> None:
     handler = logging.StreamHandler(sys.stderr)
     handler.addFilter(ContextFilter())
@@ -68,3 +76,4 @@ def setup(level: str = "INFO", fmt: str = "text") -> None:
     root.setLevel(level)
     for noisy in ("aiohttp.access", "alembic", "apscheduler"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
+    logging.getLogger("slack_bolt").addFilter(_QuietBolt())
