@@ -9,6 +9,7 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 from slack_bolt.async_app import AsyncApp
+from slack_bolt.authorization.async_authorize import AsyncInstallationStoreAuthorize
 from slack_bolt.response import BoltResponse
 from slack_sdk.web.async_client import AsyncWebClient
 from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
@@ -50,11 +51,23 @@ def settle_memory() -> None:
 def build_app(deps: Deps, *, client: AsyncWebClient | None = None) -> AsyncApp:
     """The one Bolt app that HTTP mode, Socket Mode, the shell and the tests all drive."""
     secret = deps.settings.slack_signing_secret
+    client = client or build_client(deps)
     oauth: dict[str, Any] = {}
     if deps.installation_store is not None:
-        oauth["oauth_settings"] = oauth_settings(deps.settings, deps.installation_store)
+        settings = oauth_settings(deps.settings, deps.installation_store)
+        oauth["oauth_settings"] = settings
+        # Bolt's default authorize rotates tokens through a client of its own (slack.com);
+        # this one uses ours, so SLACK_API_URL holds for token rotation too.
+        oauth["authorize"] = AsyncInstallationStoreAuthorize(
+            logger=logging.getLogger("slack_bolt"),
+            installation_store=deps.installation_store,
+            client_id=settings.client_id,
+            client_secret=settings.client_secret,
+            token_rotation_expiration_minutes=settings.token_rotation_expiration_minutes,
+            client=client,
+        )
     app = AsyncApp(
-        client=client or build_client(deps),
+        client=client,
         signing_secret=secret.get_secret_value() if secret else "",
         **oauth,
         # Reply in the ack: with False, Bolt polls for the ack every 10 ms.

@@ -23,5 +23,9 @@ class Deps:
     @classmethod
     def build(cls, settings: Settings, catalog: Catalog, db: Database | None = None) -> Deps:
         db = db or Database(settings.database_url)
-        store = Installations(db, settings.slack_client_id or "") if settings.oauth else None
+        store = None
+        if settings.oauth and settings.slack_client_id and settings.slack_client_secret:
+            store = Installations(
+                db, settings.slack_client_id, settings.slack_client_secret.get_secret_value()
+            )
         return cls(settings, db, catalog, SearchIndex.from_catalog(catalog), store)

@@ -59,6 +59,8 @@ class LocalSlack:
         self.users: dict[str, dict[str, Any]] = {}
         self.default_tz = "America/Chicago"
         self.uploads: list[bytes] = []
+        self.token_rotation = False
+        self.rotations = 0
         self.on_call: Callable[[Call], None] | None = None
         self._rng = random.Random(seed)
         self._ts = itertools.count(1)
@@ -225,7 +227,7 @@ class LocalSlack:
     def _team_of(self, params: dict[str, Any]) -> str:
         token = str(params.get("_token") or "")
         parts = token.split("-")
-        if len(parts) == 3 and parts[0] == "xoxb" and parts[1].startswith("T"):
+        if len(parts) >= 3 and parts[0] == "xoxb" and parts[1].startswith("T"):
             return parts[1]
         return self.team_id
 
@@ -249,10 +251,28 @@ class LocalSlack:
         error = self._error_for(method, p)
         if error:
             return {"ok": False, "error": error}
+        if method == "oauth.v2.access" and p.get("grant_type") == "refresh_token":
+            # Token rotation: refresh tokens look like "xoxe-1-T9-<n>".
+            team = str(p.get("refresh_token", "")).split("-")[2]
+            self.rotations += 1
+            return {
+                "ok": True,
+                "app_id": "A0CAREER",
+                "token_type": "bot",
+                "access_token": f"xoxb-{team}-rotated{self.rotations}",
+                "refresh_token": f"xoxe-1-{team}-{self.rotations}",
+                "expires_in": 43200,
+                "bot_user_id": BOT_USER,
+                "team": {"id": team},
+                "enterprise": None,
+                "is_enterprise_install": False,
+            }
         if method == "oauth.v2.access":
             # The code names the workspace: "code-T9" installs into team T9.
             team = str(p.get("code", "")).removeprefix("code-") or self.team_id
+            rotating = {"refresh_token": f"xoxe-1-{team}-0", "expires_in": 43200}
             return {
+                **(rotating if self.token_rotation else {}),
                 "ok": True,
                 "app_id": "A0CAREER",
                 "authed_user": {"id": "UINSTALLER"},

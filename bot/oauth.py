@@ -10,20 +10,24 @@ from slack_bolt.oauth.async_oauth_settings import AsyncOAuthSettings
 from slack_sdk.oauth.installation_store import Installation
 from slack_sdk.oauth.installation_store.sqlalchemy import AsyncSQLAlchemyInstallationStore
 from slack_sdk.oauth.state_store.sqlalchemy import AsyncSQLAlchemyOAuthStateStore
+from slack_sdk.oauth.token_rotation.async_rotator import AsyncTokenRotator
+from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.config import Settings
 from bot.db import Database
 from bot.services import workspaces
 
+ROTATE_BEFORE_MINUTES = 120
 BOT_SCOPES = ["commands", "chat:write", "im:write", "users:read", "files:write"]
 
 
 class Installations(AsyncSQLAlchemyInstallationStore):
     """slack_sdk's store; saving an installation also (re)starts that workspace's reminders."""
 
-    def __init__(self, db: Database, client_id: str) -> None:
+    def __init__(self, db: Database, client_id: str, client_secret: str | None = None) -> None:
         super().__init__(client_id=client_id, engine=db.engine)
         self.db = db
+        self.client_secret = client_secret
 
     async def async_save(self, installation: Installation) -> None:
         await super().async_save(installation)
@@ -31,10 +35,24 @@ class Installations(AsyncSQLAlchemyInstallationStore):
             async with self.db.transaction() as conn:
                 await workspaces.resume(conn=conn, team_id=installation.team_id)
 
-    async def bot_token(self, team_id: str) -> str | None:
-        """The current bot token of a workspace (for the reminder sender)."""
+    async def bot_token(self, team_id: str, client: AsyncWebClient | None = None) -> str | None:
+        """A workspace's bot token for background work (reminders), rotated first when it is
+        a rotating token that expires within ROTATE_BEFORE_MINUTES: nobody's request may have
+        come in to make Bolt rotate it."""
         bot = await self.async_find_bot(enterprise_id=None, team_id=team_id)
-        return bot.bot_token if bot is not None else None
+        if bot is None:
+            return None
+        if client is not None and bot.bot_refresh_token and self.client_secret:
+            rotator = AsyncTokenRotator(
+                client_id=self.client_id, client_secret=self.client_secret, client=client
+            )
+            fresh = await rotator.perform_bot_token_rotation(
+                bot=bot, minutes_before_expiration=ROTATE_BEFORE_MINUTES
+            )
+            if fresh is not None:
+                await self.async_save_bot(fresh)
+                bot = fresh
+        return bot.bot_token
 
 
 def oauth_settings(settings: Settings, store: Installations) -> AsyncOAuthSettings:
@@ -47,5 +65,5 @@ def oauth_settings(settings: Settings, store: Installations) -> AsyncOAuthSettin
         state_store=AsyncSQLAlchemyOAuthStateStore(expiration_seconds=600, engine=store.engine),
         install_path="/slack/install",
         redirect_uri_path="/slack/oauth_redirect",
-        token_rotation_expiration_minutes=120,
+        token_rotation_expiration_minutes=ROTATE_BEFORE_MINUTES,
     )

@@ -285,5 +285,4 @@ async def test_joining_by_id_needs_a_live_cohort_of_the_same_workspace(harness: 
     async with db.transaction() as conn:
         assert not await cohorts.join(conn=conn, db=db, cohort_id=1, team_id="T2", user_id="UX")
         assert await cohorts.join(conn=conn, db=db, cohort_id=1, team_id="T1", user_id="UX")
-        assert not await cohorts.leave(conn=conn, db=db, cohort_id=1, team_id="T2",
-                                       user_id="UX")
+        assert not await cohorts.leave(conn=conn, db=db, cohort_id=1, team_id="T2", user_id="UX")

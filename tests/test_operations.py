@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
 from collections.abc import AsyncIterator
@@ -210,3 +211,56 @@ async def test_export_when_the_upload_fails_says_so(harness: Harness) -> None:
     said = [all_text(c.params) for c in h.slack.of("response_url")]
     assert any("couldn't upload" in t for t in said)
     assert "holds no data about you" in all_text(await h.command("export", user="UNOBODY"))
+
+
+async def test_rotating_tokens_are_refreshed_before_they_expire(oauth: Harness) -> None:
+    from sqlalchemy import update
+
+    from bot.models import bots_table, installations_table
+
+    h = oauth
+    h.slack.token_rotation = True
+    await install(h, "T9")
+    assert "marked done" in all_text(await h.command("done 1", user="U1", team="T9"))
+    assert h.slack.rotations == 0  # twelve hours left: nothing to do yet
+    soon = dt.datetime.now(dt.UTC).replace(tzinfo=None) + dt.timedelta(minutes=5)
+    engine = create_engine(sync_url(str(h.deps.settings.database_url)))
+    with engine.begin() as conn:
+        for table in (installations_table, bots_table):
+            conn.execute(update(table).values(bot_token_expires_at=soon))
+    engine.dispose()
+    assert "Next: step 2" in all_text(await h.command("next", user="U1", team="T9"))
+    assert h.slack.rotations == 1
+    refresh = [c for c in h.slack.of("oauth.v2.access") if c.params.get("grant_type")]
+    assert refresh[0].params["refresh_token"] == "xoxe-1-T9-0"
+    assert await h.deps.installation_store.bot_token("T9") == "xoxb-T9-rotated1"  # type: ignore[union-attr]
+    await h.command("mentor add <@U2>", user="U1", team="T9")
+    await notify.drain()
+    assert h.slack.of("chat.postMessage")[-1].token == "xoxb-T9-rotated1"
+
+
+async def test_reminders_rotate_an_expiring_token_first(oauth: Harness, catalog: Catalog) -> None:
+    from sqlalchemy import update
+
+    from bot.models import bots_table, installations_table
+    from bot.reminders.engine import Engine
+    from bot.slack_api import Sender, build_background_client
+    from tests.reminders.factories import seed_users
+
+    h = oauth
+    h.slack.token_rotation = True
+    await install(h, "T9")
+    url = str(h.deps.settings.database_url)
+    now = dt.datetime(2026, 11, 25, 12, tzinfo=dt.UTC)
+    [uid] = seed_users(url, 1, team="T9", now=now, cycle_start=dt.date(2024, 12, 10))
+    soon = dt.datetime.now(dt.UTC).replace(tzinfo=None) + dt.timedelta(minutes=5)
+    engine = create_engine(sync_url(url))
+    with engine.begin() as conn:
+        for table in (installations_table, bots_table):
+            conn.execute(update(table).values(bot_token_expires_at=soon))
+    engine.dispose()
+    sender = Sender(build_background_client(h.slack.api_url, None), backoff=0.01)
+    result = await Engine(h.deps, sender, clock=lambda: now).sweep()
+    assert result.sent == 1
+    [post] = h.slack.of("chat.postMessage")
+    assert post.params["channel"] == f"D{uid}" and post.token == "xoxb-T9-rotated1"

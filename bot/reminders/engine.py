@@ -244,7 +244,7 @@ class Engine:
         if store is None:
             return None
         if team_id not in self._tokens:
-            self._tokens[team_id] = await store.bot_token(team_id)
+            self._tokens[team_id] = await store.bot_token(team_id, self.sender.client)
         return self._tokens[team_id]
 
     async def sweep(self) -> SweepResult:
