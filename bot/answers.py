@@ -40,7 +40,7 @@ async def answer(deps: Deps, who: Who, text: str) -> Reply:
         COMMANDS.labels("unknown").inc()
         return render.invalid_reply(parsed)
     COMMANDS.labels(parsed.name).inc()
-    handler = _ANSWERS.get(parsed.name, _not_yet)
+    handler = _ANSWERS[parsed.name]  # parse() only returns names listed in HELP
     reply = await handler(deps, who, parsed)
     if parsed.name in _CHANGES and (parsed.name != "ce" or parsed.args[:1] == ("log",)):
         reply = _changed(reply, deps, who)
@@ -749,12 +749,6 @@ async def _export(deps: Deps, who: Who, cmd: Command) -> Reply:
     reply = render.error_reply("Your data is on its way to our DM as a JSON file.", "📦")
     reply.effects.append(notify.file_effect(who.user_id, data, who.response_url))
     return reply
-
-
-async def _not_yet(deps: Deps, who: Who, cmd: Command) -> Reply:
-    return render.error_reply(
-        f"`{cmd.name}` is not available in this version yet. `/careerpath help` lists what is."
-    )
 
 
 _ANSWERS = {

@@ -144,3 +144,10 @@ async def test_healthz(harness: Harness) -> None:
     async with harness.http.get(harness.base_url + "/healthz") as resp:
         assert resp.status == 200
         assert json.loads(await resp.text())["database"] == "ok"
+
+
+def test_every_subcommand_in_the_help_has_an_answer() -> None:
+    from bot.answers import _ANSWERS
+    from bot.commands import HELP
+
+    assert set(HELP) == set(_ANSWERS)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 
-from sqlalchemy import bindparam, delete, func, insert, select, update
+from sqlalchemy import bindparam, delete, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from bot.db import Database
@@ -170,7 +170,3 @@ async def log_ce(
         )
     )
     await recheck_soon(conn=conn, user_row_id=uid)
-
-
-async def count_logs(*, conn: AsyncConnection, user_row_id: int) -> int:
-    return int(await conn.scalar(select(func.count()).where(CeEntry.user_id == user_row_id)) or 0)

@@ -5,7 +5,6 @@ Every lookup is scoped by team id: the same Slack user id in another workspace i
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass
 
 from sqlalchemy import and_, or_, select, update
@@ -184,11 +183,3 @@ async def mentees_of(*, conn: AsyncConnection, team_id: str, mentor_row_id: int)
         .order_by(Mentee.slack_user_id)
     )
     return [Person(*r) for r in rows]
-
-
-async def mentor_row_id(*, db: Database, team_id: str, user_id: str) -> int | None:
-    return await find_user_id(db=db, team_id=team_id, user_id=user_id)
-
-
-def within(day: dt.date, today: dt.date, days: int) -> bool:
-    return today <= day <= today + dt.timedelta(days=days)
