@@ -107,7 +107,7 @@ class Database:
         )
         self._reader: aiosqlite.Connection | None = None
         self._reader_lock = asyncio.Lock()
-        self._compiled: dict[int, SQLCompiler] = {}
+        self._compiled: dict[int, tuple[SQLCompiler, list[Any]]] = {}
 
     def transaction(self) -> AsyncContextManager[AsyncConnection]:
         """One unit of work on a Core connection: committed on exit, rolled back on error.
@@ -127,19 +127,29 @@ class Database:
         if not self.sqlite:
             async with self.engine.connect() as conn:
                 return [tuple(r) for r in (await conn.execute(stmt, params)).all()]
-        compiled = self._compile(stmt)
+        compiled, processors = self._compile(stmt)
         values = compiled.construct_params(params) or {}
         reader = self._reader or await self._open_reader()
         rows = await reader.execute_fetchall(
             compiled.string, tuple(values[n] for n in compiled.positiontup or ())
         )
-        return [tuple(r) for r in rows]
+        # SQLAlchemy's own result processing, so values come back typed as on PostgreSQL
+        # (SQLite stores dates and times as text).
+        return [
+            tuple(p(v) if p is not None else v for p, v in zip(processors, r, strict=True))
+            for r in rows
+        ]
 
-    def _compile(self, stmt: Executable) -> SQLCompiler:
+    def _compile(self, stmt: Executable) -> tuple[SQLCompiler, list[Any]]:
         found = self._compiled.get(id(stmt))
         if found is None:
-            found = stmt.compile(dialect=self.engine.dialect)  # type: ignore[attr-defined]
-            self._compiled[id(stmt)] = found
+            dialect = self.engine.dialect
+            compiled = stmt.compile(dialect=dialect)  # type: ignore[attr-defined]
+            processors = [
+                c.type._cached_result_processor(dialect, None)
+                for c in stmt.selected_columns  # type: ignore[attr-defined]
+            ]
+            found = self._compiled[id(stmt)] = (compiled, processors)
         return found
 
     async def _open_reader(self) -> aiosqlite.Connection:

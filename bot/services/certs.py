@@ -76,28 +76,19 @@ async def recheck_soon(*, conn: AsyncConnection, user_row_id: int) -> None:
 
 async def held(*, db: Database, team_id: str, user_id: str) -> list[Held]:
     rows = await db.fetch(HELD, {"team": team_id, "user": user_id})
-    return [Held(code, _date(start)) for code, start in rows]
+    return [Held(code, start) for code, start in rows]
 
 
 async def logs(*, db: Database, team_id: str, user_id: str) -> list[CeLog]:
     rows = await db.fetch(LOGS, {"team": team_id, "user": user_id})
-    return [
-        CeLog(code, float(hours), bool(ethics), _date(day)) for code, hours, ethics, day in rows
-    ]
+    return [CeLog(code, float(hours), bool(ethics), day) for code, hours, ethics, day in rows]
 
 
 async def recent(
     *, db: Database, team_id: str, user_id: str
 ) -> list[tuple[str | None, float, bool, dt.date, str]]:
     rows = await db.fetch(RECENT, {"team": team_id, "user": user_id})
-    return [(c, float(h), bool(e), _date(d), t) for c, h, e, d, t in rows]
-
-
-def _date(value: object) -> dt.date:
-    """SQLite hands dates back as text on the raw read path."""
-    if isinstance(value, dt.date):
-        return value
-    return dt.date.fromisoformat(str(value)[:10])
+    return [(c, float(h), bool(e), d, t) for c, h, e, d, t in rows]
 
 
 async def add(

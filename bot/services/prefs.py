@@ -45,25 +45,12 @@ class Prefs:
         return Window.for_user(self.zone_name, self.remind_minute, self.work_days)
 
 
-def _dt(value: Any) -> dt.datetime | None:
-    if value is None or isinstance(value, dt.datetime):
-        return value if value is None or value.tzinfo else value.replace(tzinfo=dt.UTC)
-    parsed = dt.datetime.fromisoformat(str(value))
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=dt.UTC)
-
-
-def _d(value: Any) -> dt.date | None:
-    if value is None or isinstance(value, dt.date):
-        return value
-    return dt.date.fromisoformat(str(value)[:10])
-
-
 async def get(*, db: Database, team_id: str, user_id: str) -> Prefs:
     rows = await db.fetch(PREFS, {"team": team_id, "user": user_id})
     if not rows:
         return Prefs()
     tz, override, on, minute, days, snooze, vacation, paused = rows[0]
-    return Prefs(tz, override, bool(on), minute, int(days), _dt(snooze), _d(vacation), paused)
+    return Prefs(tz, override, bool(on), minute, int(days), snooze, vacation, paused)
 
 
 async def change(*, conn: AsyncConnection, user_row_id: int, **values: Any) -> None:
