@@ -23,6 +23,25 @@ from aiohttp import web
 
 BOT_USER = "UCAREERBOT"
 
+# Slack's read methods parse only query-string and form arguments: a JSON body is silently
+# dropped (slack-contract.md), so `users.info` sent as JSON answers `user_not_found`.
+READ_METHODS = frozenset(
+    {
+        "users.info",
+        "users.list",
+        "users.lookupByEmail",
+        "users.profile.get",
+        "conversations.info",
+        "conversations.members",
+        "conversations.history",
+        "conversations.replies",
+        "conversations.list",
+        "team.info",
+        "bots.info",
+        "files.info",
+    }
+)
+
 
 @dataclass
 class Call:
@@ -140,13 +159,14 @@ class LocalSlack:
 
     # --- handlers ---------------------------------------------------------------------------
 
-    async def _params(self, request: web.Request) -> dict[str, Any]:
+    async def _params(self, request: web.Request, method: str = "") -> dict[str, Any]:
         params: dict[str, Any] = dict(request.query)
         if request.can_read_body:
             raw = await request.read()
             ctype = request.content_type
             if ctype == "application/json" and raw:
-                params.update(json.loads(raw))
+                if method not in READ_METHODS:
+                    params.update(json.loads(raw))
             elif raw:
                 params.update(parse_qsl(raw.decode(), keep_blank_values=True))
         for key in ("blocks", "view", "attachments"):
@@ -196,7 +216,7 @@ class LocalSlack:
 
     async def _api(self, request: web.Request) -> web.Response:
         method = request.match_info["method"]
-        params = await self._params(request)
+        params = await self._params(request, method)
         auth = request.headers.get("Authorization", "")
         token = auth.removeprefix("Bearer ") if auth else params.get("token")
         f = self.faults
@@ -297,6 +317,8 @@ class LocalSlack:
             }
         if method == "users.info":
             uid = str(p.get("user", ""))
+            if not uid:
+                return {"ok": False, "error": "user_not_found"}
             user = {
                 "id": uid,
                 "team_id": self.team_id,
@@ -311,6 +333,8 @@ class LocalSlack:
             return {"ok": True, "user": user}
         if method == "conversations.open":
             uid = str(p.get("users", "")).split(",")[0]
+            if not uid:
+                return {"ok": False, "error": "invalid_arguments"}
             return {"ok": True, "channel": {"id": "D" + uid}}
         if method in ("chat.postMessage", "chat.postEphemeral", "chat.update"):
             ts = f"{1_700_000_000 + next(self._ts)}.000100"

@@ -109,13 +109,20 @@ class Sender:
             self.waited += seconds
 
     async def call(self, method: str, *, token: str | None = None, **params: Any) -> dict[str, Any]:
-        """Call `method`; `token` is the workspace's bot token in multi-workspace mode."""
+        """Call `method` through slack_sdk's own method function (`users.info` →
+        `client.users_info`), which encodes it the way Slack accepts: read methods as query or
+        form arguments (Slack ignores a JSON body there), write methods as JSON.
+        `token` is the workspace's bot token in multi-workspace mode."""
+        function = getattr(self.client, method.replace(".", "_"), None)
+        if function is None:
+            raise ValueError(f"slack_sdk has no method function for {method}")
+        if token:
+            params = {**params, "token": token}
         failures = 0
-        headers = {"Authorization": f"Bearer {token}"} if token else None
         while True:
             await self._pace(method)
             try:
-                response = await self.client.api_call(method, json=params, headers=headers)
+                response = await function(**params)
                 self.stats[f"{method}:ok"] += 1
                 return dict(response.data) if isinstance(response.data, dict) else {}
             except SlackApiError as exc:

@@ -10,9 +10,12 @@ from slack_sdk.web.async_client import AsyncWebClient
 from bot import notify
 from bot.answers import Who, answer
 from bot.deps import Deps
+from bot.zones import ZoneLearner
 
 
 def register(app: AsyncApp, deps: Deps) -> None:
+    zones = ZoneLearner(deps)
+
     @app.command("/careerpath")
     async def careerpath(ack: AsyncAck, command: dict[str, Any], client: AsyncWebClient) -> None:
         """Every sub-command is answered ephemerally in the acknowledgement itself; messages
@@ -27,3 +30,7 @@ def register(app: AsyncApp, deps: Deps) -> None:
         reply = await answer(deps, who, command.get("text") or "")
         await ack(response_type="ephemeral", **reply.message())
         notify.spawn(reply.effects, client)
+        # After a person's first command here, learn their timezone before a reminder needs it.
+        learn = zones.effect(who.team_id, who.user_id)
+        if learn is not None:
+            notify.spawn([learn], client)

@@ -49,7 +49,7 @@ from bot.models import (
 )
 from bot.reminders.compose import Item, compose
 from bot.reminders.plan import Learner, plan
-from bot.reminders.timing import DEFAULT_START, Window, not_before, zone
+from bot.reminders.timing import DEFAULT_START, Window, is_zone, not_before, zone
 from bot.render import ReminderPart
 from bot.services import cohorts, mentors, workspaces
 from bot.services.cohorts import next_digest
@@ -61,6 +61,9 @@ log = logging.getLogger(__name__)
 
 MAX_ATTEMPTS = 8
 TZ_REFRESH = dt.timedelta(days=1)
+# At most this many unknown timezones are asked of Slack before one planning pass; people
+# past it are planned by UTC and their zone is learned at delivery, as before.
+TZ_LEARN_LIMIT = 2000
 
 
 @dataclass
@@ -274,6 +277,7 @@ class Engine:
         Then the same for cohorts whose weekly digest has come."""
         result = result or SweepResult()
         await self._plan_cohorts(result)
+        await self.learn_zones(self.clock())
         while True:
             now = self.clock()
             async with self._write() as conn:
@@ -322,6 +326,48 @@ class Engine:
             if len(rows) < self.batch:
                 break
         return result
+
+    async def learn_zones(self, now: dt.datetime) -> int:
+        """Ask Slack for the timezone of everyone due for planning whose zone is still
+        unknown, so their first reminder is timed by their own working window, not UTC's.
+
+        Runs before the planning transaction (no row lock is held while Slack answers);
+        a failure leaves the zone unknown and delivery asks again.
+        """
+        async with self.deps.db.engine.connect() as conn:
+            rows = (
+                await conn.execute(
+                    select(User.id, User.team_id, User.slack_user_id)
+                    .where(
+                        User.next_check_at <= now,
+                        User.tz.is_(None),
+                        User.tz_override.is_(None),
+                        User.tz_checked_at.is_(None),
+                    )
+                    .order_by(User.next_check_at)
+                    .limit(TZ_LEARN_LIMIT)
+                )
+            ).all()
+        if not rows:
+            return 0
+        gate = asyncio.Semaphore(self.concurrency)
+
+        async def learn(uid: int, team_id: str, slack_user_id: str) -> bool:
+            async with gate:
+                try:
+                    info = await self.sender.call(
+                        "users.info", token=await self._token(team_id), user=slack_user_id
+                    )
+                except (PermanentError, TransientError):
+                    return False  # delivery tries again, and records a permanent error
+            tz = (info.get("user") or {}).get("tz")
+            if not isinstance(tz, str) or not is_zone(tz):
+                return False
+            await self._set_user(uid, tz=tz, tz_checked_at=now)
+            return True
+
+        learned = await asyncio.gather(*(learn(*row) for row in rows))
+        return sum(learned)
 
     async def _learners(
         self, conn: AsyncConnection, users: Sequence[_UserRow]
