@@ -9,7 +9,7 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot import notify, render
-from bot.commands import Command, Invalid, echo, is_number, mention_user_id, parse
+from bot.commands import Command, Invalid, echo, is_number, mention_user_id, parse, plain
 from bot.deps import Deps
 from bot.metrics import COMMANDS
 from bot.models import utcnow
@@ -127,7 +127,7 @@ async def _mentee_progress(deps: Deps, who: Who, subject: str) -> Reply:
         deps.catalog,
         done,
         progress.next_step(done, deps.catalog.step_count),
-        whose=f"<@{subject}>'s",
+        mentee=subject,
     )
 
 
@@ -254,7 +254,7 @@ async def _specialize(deps: Deps, who: Who, cmd: Command) -> Reply:
 
 
 async def _faq(deps: Deps, who: Who, cmd: Command) -> Reply:
-    query = " ".join(cmd.raw_args)[:500]
+    query = cmd.text_from(0)[:500]
     if query:
         topic = render.faq_topic_reply(deps.catalog, query)
         if topic is not None:
@@ -408,7 +408,7 @@ async def _ce_log(deps: Deps, who: Who, cmd: Command, today: dt.date) -> Reply |
         else:
             break
         rest.pop(0)
-    title = " ".join(rest).strip()
+    title = plain(" ".join(rest)).strip()
     problem = certs.ce_date_problem(taken_on, today)
     if problem:
         return render.error_reply(f"{problem}.")
@@ -553,7 +553,7 @@ async def _cohort(deps: Deps, who: Who, cmd: Command) -> Reply:
     async with deps.db.engine.connect() as conn:
         info = await cohorts.active_in(conn=conn, team_id=who.team_id, channel_id=who.channel_id)
     if action == "create":
-        name = " ".join(cmd.raw_args[1:]).strip()
+        name = cmd.text_from(1)
         if not name:
             return render.error_reply(
                 "Give the cohort a name: `/careerpath cohort create Spring 2027 care managers`."
@@ -573,13 +573,15 @@ async def _cohort(deps: Deps, who: Who, cmd: Command) -> Reply:
             )
         if made is None:
             return render.error_reply("This channel already runs a cohort.")
-        reply = render.cohort_created(made.name)
-        reply.effects.append(
-            notify.post_effect(
-                who.channel_id, render.cohort_announcement(made.name, who.user_id).message()
-            )
+        created = render.cohort_created(made.name)
+        return _post_then_tell(
+            who,
+            render.cohort_announcement(made.name, who.user_id),
+            created,
+            failed="I couldn't announce it here, and I can't post its weekly digest",
+            retry="`/careerpath cohort status post` to announce it",
+            keep=True,
         )
-        return reply
     if info is None:
         return render.error_reply(
             "No cohort runs in this channel yet: `/careerpath cohort create <name>` starts one."
@@ -620,9 +622,13 @@ async def _cohort(deps: Deps, who: Who, cmd: Command) -> Reply:
             rows = await cohorts.members(conn=conn, cohort_id=info.id)
         status = render.cohort_status(info.name, rows, deps.catalog.step_count)
         if post:
-            reply = render.error_reply("Posted the cohort's status to the channel.", "📣")
-            reply.effects.append(notify.post_effect(who.channel_id, status.message()))
-            return reply
+            return _post_then_tell(
+                who,
+                status,
+                render.error_reply("Posted the cohort's status to the channel.", "📣"),
+                failed="I couldn't post the cohort's status",
+                retry="run `/careerpath cohort status post` again",
+            )
         return status
     if action == "digest":
         if not (owner or await _is_admin(who)):
@@ -656,6 +662,29 @@ async def _cohort(deps: Deps, who: Who, cmd: Command) -> Reply:
             "🗓️",
         )
     return render.error_reply(f"Try {usage}.")
+
+
+def _post_then_tell(
+    who: Who, post: Reply, done: Reply, *, failed: str, retry: str, keep: bool = False
+) -> Reply:
+    """Post `post` in the person's channel, and only then reply: `done`, or what went wrong
+    and what to do (`/invite @careerpath` when the bot is not in the channel)."""
+    if not who.response_url:  # no way to reply later: say it is on its way
+        reply = replace(done, effects=[notify.post_effect(who.channel_id, post.message())])
+        return reply
+
+    def outcome(error: str | None) -> dict[str, object]:
+        return render.channel_post_outcome(
+            done, error, failed=failed, retry=retry, keep=keep
+        ).message()
+
+    reply = render.later()
+    reply.effects.append(
+        notify.channel_post_effect(
+            who.channel_id, post.message(), response_url=who.response_url, outcome=outcome
+        )
+    )
+    return reply
 
 
 async def _owner_zone(deps: Deps, info: cohorts.CohortInfo, who: Who) -> str | None:

@@ -90,6 +90,42 @@ ALIASES: dict[str, str] = {
 
 MENTION = re.compile(r"^<@([UW][A-Z0-9]+)(?:\|[^>]*)?>$")
 _SPACES = re.compile(r"\s+")
+# Slack's markup in command text (`should_escape: true`): <@U…|name>, <#C…|name>, <!channel>,
+# <!subteam^S…|@team>, <https://…|label>. Typed `<`, `>` and `&` arrive as entities instead.
+_TOKEN = re.compile(r"<([^<>]*)>")
+_USER_TOKEN = re.compile(r"<@([UW][A-Z0-9]+)(?:\|([^<>]*))?>")
+
+
+def _token_to_text(m: re.Match[str]) -> str:
+    """What the person typed for one of Slack's tokens; a user mention stays a token (its
+    id is what `mention_user_id` reads), every other token becomes inert text."""
+    inner = m.group(1)
+    target, _, label = inner.partition("|")
+    if target.startswith("@"):
+        return m.group(0) if MENTION.match(m.group(0)) else "@" + (label or target[1:])
+    if target.startswith("#"):
+        return "#" + (label or target[1:])
+    if target.startswith("!"):
+        special = target[1:].split("^")[0]
+        if special == "subteam":
+            return label if label.startswith("@") else "@" + (label or "team")
+        if special == "date":
+            return label
+        return "@" + special  # <!channel>, <!here>, <!everyone>
+    return label or target  # a link: its label, or the address itself
+
+
+def unslack(text: str) -> str:
+    """Slack's command text as the person typed it: markup tokens become plain words (except
+    user mentions), then `&lt;`, `&gt;` and `&amp;` are unescaped, once."""
+    text = _TOKEN.sub(_token_to_text, text)
+    return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
+
+
+def plain(text: str) -> str:
+    """Free text for storing and showing (a cohort name, a CE title): user mentions become
+    `@name`, so nothing in it can notify anyone once it is escaped for display."""
+    return _USER_TOKEN.sub(lambda m: "@" + (m.group(2) or m.group(1)), text)
 
 
 @dataclass(frozen=True)
@@ -99,6 +135,10 @@ class Command:
     name: str
     args: tuple[str, ...] = ()
     raw_args: tuple[str, ...] = field(default=(), compare=False)
+
+    def text_from(self, start: int) -> str:
+        """The words from `start` on, as free text: see `plain`."""
+        return plain(" ".join(self.raw_args[start:])).strip()
 
     @property
     def number(self) -> int:
@@ -119,9 +159,14 @@ def is_number(word: str) -> bool:
     return word.isascii() and word.isdigit()
 
 
+def escape(text: str) -> str:
+    """Escape the three characters Slack's mrkdwn treats as control characters, once."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
 def echo(text: str) -> str:
-    """A short, safe quote of what the user typed, for replies."""
-    text = _SPACES.sub(" ", text).strip()
+    """A short quote of what the user typed, for replies (plain: escape it to show it)."""
+    text = plain(_SPACES.sub(" ", text).strip())
     if len(text) > MAX_ECHO:
         text = text[: MAX_ECHO - 1] + "…"
     return text.replace("`", "'")
@@ -160,13 +205,18 @@ def _step_number(name: str, args: tuple[str, ...], step_count: int) -> Invalid |
 
 
 def parse(text: str, *, step_count: int) -> Command | Invalid:
-    """Turn the text after `/careerpath` into a Command, or an Invalid explaining why not."""
+    """Turn the text after `/careerpath` into a Command, or an Invalid explaining why not.
+
+    `text` is as Slack sends it (escaped, with markup tokens); the words in the Command are
+    as the person typed them.
+    """
+    text = unslack(text)
     raw_words = tuple(_SPACES.sub(" ", text).strip().split(" ")) if text.strip() else ()
     if not raw_words:
         return Command("help")
     head = raw_words[0].lower().lstrip("/")
     if head == "careerpath" and len(raw_words) > 1:  # "/careerpath /careerpath next"
-        return parse(" ".join(raw_words[1:]), step_count=step_count)
+        return parse(escape(" ".join(raw_words[1:])), step_count=step_count)
     name = ALIASES.get(head, head)
     raw_args = raw_words[1:]
     args = tuple(w.lower() for w in raw_args)

@@ -51,6 +51,7 @@ class Call:
     params: dict[str, Any]
     token: str | None
     at: float = field(default_factory=time.monotonic)
+    key: str = ""  # which response_url was used
 
 
 @dataclass
@@ -76,6 +77,9 @@ class LocalSlack:
         self.faults = Faults()
         self.team_id = team_id
         self.users: dict[str, dict[str, Any]] = {}
+        # Channels the bot has been added to (`/invite @careerpath`): posting anywhere else
+        # answers `not_in_channel`, as Slack does without `chat:write.public`.
+        self.channels: set[str] = set()
         self.default_tz = "America/Chicago"
         self.uploads: list[bytes] = []
         self.token_rotation = False
@@ -96,6 +100,14 @@ class LocalSlack:
     def of(self, method: str) -> list[Call]:
         with self._lock:
             return [c for c in self.calls if c.method == method]
+
+    def invite(self, *channels: str) -> None:
+        """Add the bot to `channels`, as `/invite @careerpath` does."""
+        self.channels.update(channels)
+
+    def remove(self, *channels: str) -> None:
+        """Take the bot out of `channels` (a member removed it, or it left)."""
+        self.channels.difference_update(channels)
 
     def reset(self) -> None:
         with self._lock:
@@ -183,7 +195,7 @@ class LocalSlack:
 
     async def _respond(self, request: web.Request) -> web.Response:
         params = await self._params(request)
-        self._record(Call("response_url", params, None))
+        self._record(Call("response_url", params, None, key=request.match_info["key"]))
         return web.Response(text="ok")
 
     async def _upload(self, request: web.Request) -> web.Response:
@@ -337,6 +349,11 @@ class LocalSlack:
                 return {"ok": False, "error": "invalid_arguments"}
             return {"ok": True, "channel": {"id": "D" + uid}}
         if method in ("chat.postMessage", "chat.postEphemeral", "chat.update"):
+            channel = str(p.get("channel") or "")
+            if not channel:
+                return {"ok": False, "error": "channel_not_found"}
+            if channel[0] in "CG" and channel not in self.channels:
+                return {"ok": False, "error": "not_in_channel"}
             ts = f"{1_700_000_000 + next(self._ts)}.000100"
             return {
                 "ok": True,

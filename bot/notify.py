@@ -65,6 +65,36 @@ def post_effect(channel: str, message: dict[str, Any]) -> Effect:
     return send
 
 
+def channel_post_effect(
+    channel: str,
+    message: dict[str, Any],
+    *,
+    response_url: str,
+    outcome: Callable[[str | None], dict[str, Any]],
+) -> Effect:
+    """Post `message` in `channel`, then tell the person who asked what happened, through
+    the command's response_url: `outcome(None)` when it was posted, `outcome(error)` with
+    Slack's error (`not_in_channel` when the bot must be invited first) when it was not."""
+
+    async def send(client: AsyncWebClient) -> None:
+        error: str | None = None
+        try:
+            await client.chat_postMessage(channel=channel, **message)
+        except SlackApiError as exc:
+            error = str(exc.response.get("error") or "unknown_error")
+            log.info("a channel post was refused: %s", error)
+        await respond(response_url, outcome(error))
+
+    return send
+
+
+async def respond(response_url: str, message: dict[str, Any]) -> None:
+    """An ephemeral reply to the person who ran the command, after the ack."""
+    from slack_sdk.webhook.async_client import AsyncWebhookClient
+
+    await AsyncWebhookClient(response_url).send_dict({**message, "response_type": "ephemeral"})
+
+
 def file_effect(user_id: str, data: dict[str, Any], response_url: str) -> Effect:
     """Send `data` as a JSON file in the DM; if the upload fails, say so in a reply."""
 

@@ -25,7 +25,7 @@ from slack_sdk.models.blocks import (
 )
 
 from bot.catalog import Catalog, Certification, SalaryBand, Step
-from bot.commands import HELP, Invalid, echo
+from bot.commands import HELP, Invalid, echo, escape
 
 T = TypeVar("T")
 
@@ -39,8 +39,9 @@ DONE, TODO = "✅", "⬜"
 
 
 def esc(text: str) -> str:
-    """Escape the three characters Slack's mrkdwn treats as control characters."""
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    """Escape the three characters Slack's mrkdwn treats as control characters, once. Text
+    from a command arrives already escaped: `commands.parse` unescapes it first."""
+    return escape(text)
 
 
 def clip(text: str, limit: int) -> str:
@@ -170,11 +171,11 @@ def help_reply(cat: Catalog) -> Reply:
 @memo
 def invalid_reply(problem: Invalid) -> Reply:
     blocks: list[Block] = [section(f"🤔 {esc(problem.message)}")]
-    text = problem.message
+    text = esc(problem.message)
     if problem.suggestion:
         hint = f"Did you mean `/careerpath {esc(problem.suggestion)}`?"
         blocks.append(section(hint))
-        text += f" Did you mean /careerpath {problem.suggestion}?"
+        text += f" Did you mean /careerpath {esc(problem.suggestion)}?"
     names = " · ".join(f"`{usage}`" for usage, _ in list(HELP.values())[:16])
     blocks.append(context(f"Try {names} — or `/careerpath help` for what each one does."))
     return Reply(text, blocks)
@@ -293,13 +294,17 @@ def change_reply(
 
 
 def progress_reply(
-    cat: Catalog, done: frozenset[int], nxt: int | None, *, whose: str = "Your"
+    cat: Catalog, done: frozenset[int], nxt: int | None, *, mentee: str | None = None
 ) -> Reply:
+    """Your progress, or (with `mentee`, a Slack user id) a mentee's. A header is plain text
+    and shows a mention as raw markup, so a mentee's name goes in mrkdwn instead."""
     lines = [
         f"{DONE if s.number in done else TODO} {s.number}. {esc(s.title)}" for s in cat.steps.steps
     ]
+    whose = f"<@{mentee}>'s" if mentee else "Your"
+    top: Block = section(f"*{whose} progress*") if mentee else header("Your progress")
     blocks: list[Block] = [
-        header(f"{whose} progress"),
+        top,
         section(_progress_line(done, cat.step_count)),
         section("\n".join(lines)),
     ]
@@ -471,7 +476,7 @@ def not_found_reply(what: str, arg: str, options: Sequence[str], command: str) -
     opts = ", ".join(f"`{esc(o)}`" for o in options)
     msg = f"I don't know the {what} “{esc(echo(arg))}”. Try one of: {opts}."
     return Reply(
-        f"I don't know the {what} '{echo(arg)}'.",
+        f"I don't know the {what} '{esc(echo(arg))}'.",
         [section(f"🤔 {msg}"), context(f"`/careerpath {command}` lists them all")],
     )
 
@@ -493,7 +498,7 @@ def faq_reply(cat: Catalog, query: str, hits: Sequence[Any]) -> Reply:
             "_how long does it take_ or _can I do it without a degree_"
         )
         return Reply(
-            f"Nothing found for '{echo(query)}'.",
+            f"Nothing found for '{esc(echo(query))}'.",
             [
                 section(f"🔍 Nothing found for “{esc(echo(query))}”."),
                 section(f"I can tell you about {topics}."),
@@ -506,7 +511,8 @@ def faq_reply(cat: Catalog, query: str, hits: Sequence[Any]) -> Reply:
         if h.doc.more != "faq":
             blocks.append(context(f"More: `/careerpath {esc(h.doc.more)}`"))
     return Reply(
-        f"Best answers for '{echo(query)}': " + "; ".join(h.doc.title for h in hits), blocks
+        f"Best answers for '{esc(echo(query))}': " + "; ".join(esc(h.doc.title) for h in hits),
+        blocks,
     )
 
 
@@ -957,7 +963,7 @@ def _chunks(lines: Sequence[str], limit: int) -> list[str]:
 
 def cohort_created(name: str) -> Reply:
     return Reply(
-        f"Cohort {name} created.",
+        f"Cohort {esc(name)} created.",
         [
             section(
                 f"🎓 *{esc(name)}* now runs in this channel, and you own it. Members join with "
@@ -968,9 +974,36 @@ def cohort_created(name: str) -> Reply:
     )
 
 
+INVITE = "`/invite @careerpath`"
+
+
+def later() -> Reply:
+    """No reply in the acknowledgement: the answer follows by response_url once it is known."""
+    return Reply("")
+
+
+def channel_post_outcome(
+    done: Reply, error: str | None, *, failed: str, retry: str, keep: bool = False
+) -> Reply:
+    """What to tell the person after a post to their channel was tried: `done` if it went,
+    else why not, and what to do (invite the bot, then `retry`); `keep` shows `done` too
+    when it holds either way (a cohort was created, whether or not it could be announced)."""
+    if error is None:
+        return done
+    if error == "not_in_channel":
+        why = f"I'm not in this channel yet, so {failed}. Invite me with {INVITE}, then {retry}."
+    elif error in ("channel_not_found", "is_archived", "channel_is_archived"):
+        why = f"Slack says this channel can't take posts (`{esc(error)}`), so {failed}."
+    else:
+        why = f"Slack refused the post (`{esc(error)}`), so {failed}. Try again in a minute."
+    if not keep:
+        return Reply(why, [section(f"⚠️ {why}")])
+    return Reply(f"{done.text} {why}", [*done.blocks, section(f"⚠️ {why}")])
+
+
 def cohort_announcement(name: str, owner: str) -> Reply:
     return Reply(
-        f"A careerpath cohort, {name}, has started here.",
+        f"A careerpath cohort, {esc(name)}, has started here.",
         [
             section(
                 f"🎓 <@{owner}> started the careerpath cohort *{esc(name)}* in this channel. "
@@ -984,7 +1017,7 @@ def cohort_joined(name: str, *, already: bool) -> Reply:
     if already:
         return error_reply(f"You are already in *{esc(name)}*.", "ℹ️")
     return Reply(
-        f"You joined {name}.",
+        f"You joined {esc(name)}.",
         [
             section(
                 f"✅ You joined *{esc(name)}*.\n*Please note:* the cohort will see your "
@@ -1017,7 +1050,7 @@ def cohort_status(name: str, members: Sequence[Any], step_count: int) -> Reply:
         blocks.append(section("*Furthest along*\n" + "\n".join(line(m) for m in ranked[:TOP])))
         blocks.append(section("*Just starting*\n" + "\n".join(line(m) for m in ranked[-TOP:])))
         blocks.append(context(f"…and {n - 2 * TOP} more between them."))
-    return Reply(f"{name}: {n} members, average {avg:.1f} of {step_count} steps", blocks)
+    return Reply(f"{esc(name)}: {n} members, average {avg:.1f} of {step_count} steps", blocks)
 
 
 def cohort_digest(name: str, d: Any) -> Reply:
@@ -1043,7 +1076,7 @@ def cohort_digest(name: str, d: Any) -> Reply:
             )
         )
     blocks.append(context(cheers[d.completions % len(cheers)]))
-    return Reply(f"{name} this week: {d.completions} steps completed", blocks)
+    return Reply(f"{esc(name)} this week: {d.completions} steps completed", blocks)
 
 
 def mentor_digest_part(mentee: str, changes: Sequence[str]) -> ReminderPart:
@@ -1054,7 +1087,7 @@ def mentor_digest_part(mentee: str, changes: Sequence[str]) -> ReminderPart:
 
 def cohort_digest_failed(name: str, channel: str, error: str) -> Reply:
     return Reply(
-        f"I couldn't post {name}'s digest.",
+        f"I couldn't post {esc(name)}'s digest.",
         [
             section(
                 f"⚠️ I couldn't post the weekly digest of *{esc(name)}* in <#{channel}>: Slack said "

@@ -50,6 +50,7 @@ class Shell:
 
     async def start(self) -> None:
         await self.slack.start()
+        self.slack.invite("C0LOCAL")  # the shell's channel, as if careerpath were invited
         self.slack.on_call = self._on_call
         settings = self.deps.settings.model_copy(
             update={

@@ -6,11 +6,35 @@
 from __future__ import annotations
 
 import json
+import re
 import time
 from typing import Any
 from urllib.parse import urlencode
 
 from slack_sdk.signature import SignatureVerifier
+
+# What Slack leaves as markup in a command's text: a mention picked from the autocomplete.
+_KEPT = re.compile(r"<[@#][A-Z0-9]+(?:\|[^<>]*)?>")
+_BROADCAST = re.compile(r"(?<![\w<])@(channel|here|everyone)\b")
+_URL = re.compile(r"(?<![\w<|])(https?://[^\s<>|]+)")
+
+
+def slack_typed(text: str) -> str:
+    """A command's text as Slack delivers what a person typed (`should_escape: true`):
+    `&`, `<` and `>` as entities, `@channel`/`@here`/`@everyone` as `<!channel>`…, a bare
+    address as `<https://…>`. Mentions written as `<@U123>` or `<@U123|name>` stand for one
+    picked from Slack's autocomplete, and arrive unchanged."""
+    kept: list[str] = []
+
+    def hold(m: re.Match[str]) -> str:
+        kept.append(m.group(0))
+        return f"\ue000{len(kept) - 1}\ue001"
+
+    text = _KEPT.sub(hold, text)
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    text = _BROADCAST.sub(lambda m: f"<!{m.group(1)}>", text)
+    text = _URL.sub(lambda m: f"<{m.group(1)}>", text)
+    return re.sub("\ue000(\\d+)\ue001", lambda m: kept[int(m.group(1))], text)
 
 
 def sign(secret: str, body: str, timestamp: int | None = None) -> dict[str, str]:
@@ -43,7 +67,7 @@ def command_body(
             "user_id": user_id,
             "user_name": user_id.lower(),
             "command": "/careerpath",
-            "text": text,
+            "text": slack_typed(text),
             "api_app_id": "A0CAREER",
             "is_enterprise_install": "false",
             "response_url": response_url,

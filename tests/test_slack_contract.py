@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
+from typing import Any
 
 import aiohttp
 import pytest
@@ -129,3 +130,161 @@ async def test_a_persons_zone_is_learned_after_their_first_command(harness: Harn
 
         tz = (await conn.execute(text("SELECT tz FROM users WHERE slack_user_id='U7'"))).scalar()
     assert tz == "Pacific/Tongatapu"
+
+
+# --- text shown once-escaped, nothing live injected ----------------------------------------
+
+NAME = "R&D <Spring> @channel"
+TITLE = "R&D webinar <intro>"
+LIVE = ("<!channel>", "<!here>", "<!everyone>", "<https://evil")
+
+
+def _shown(message: dict[str, Any]) -> list[str]:
+    """Every piece of text in a message as a reader sees it: mrkdwn unescaped once, plain
+    text as it is. A double-escaped `&amp;amp;` shows as `&amp;`, so it is caught."""
+    out: list[str] = []
+
+    def walk(node: Any, mrkdwn: bool) -> None:
+        if isinstance(node, dict):
+            kind = node.get("type")
+            for k, v in node.items():
+                if k == "text" and isinstance(v, str):
+                    out.append(_unescape(v) if kind == "mrkdwn" or mrkdwn else v)
+                else:
+                    walk(v, mrkdwn)
+        elif isinstance(node, list):
+            for v in node:
+                walk(v, mrkdwn)
+
+    if isinstance(message.get("text"), str):
+        out.append(_unescape(message["text"]))  # a message's text is mrkdwn
+    walk(message.get("blocks", []), False)
+    return out
+
+
+def _unescape(text: str) -> str:
+    return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
+
+
+def _parsed(message: dict[str, Any]) -> list[str]:
+    """The texts Slack parses for markup: a message's `text` and every mrkdwn object
+    (plain_text, such as a header, is shown literally and can't notify anyone)."""
+    out = [message["text"]] if isinstance(message.get("text"), str) else []
+
+    def walk(node: Any) -> None:
+        if isinstance(node, dict):
+            if node.get("type") == "mrkdwn" and isinstance(node.get("text"), str):
+                out.append(node["text"])
+            for v in node.values():
+                walk(v)
+        elif isinstance(node, list):
+            for v in node:
+                walk(v)
+
+    walk(message.get("blocks", []))
+    walk(message.get("view", {}))
+    return out
+
+
+def _assert_safe(message: dict[str, Any]) -> None:
+    for text in _parsed(message):
+        for token in LIVE:
+            assert token not in text, (token, text)
+
+
+async def test_user_text_shows_as_typed_and_carries_nothing_live(
+    harness: Harness, catalog: Catalog
+) -> None:
+    h = harness
+    h.slack.invite("CTEAM")
+    typed = f"cohort create {NAME} <https://evil.example|click>"
+    created = await h.command(typed, user="UOWNER", channel="CTEAM")
+    want = f"{NAME} <https://evil.example|click>"
+    assert any(want in t for t in _shown(created)), _shown(created)
+    assert f"{want}" in _unescape(created["text"]), "the notification text shows it too"
+    [announcement] = [
+        c.params for c in h.slack.of("chat.postMessage") if c.params["channel"] == "CTEAM"
+    ]
+    assert any(want in t for t in _shown(announcement))
+    assert want in _unescape(announcement["text"])
+    await h.command("cohort join", user="UOWNER", channel="CTEAM")
+    status = await h.command("cohort status", user="UOWNER", channel="CTEAM")
+    assert any(want in t for t in _shown(status))
+    posted_reply = await h.command("cohort status post", user="UOWNER", channel="CTEAM")
+    assert "Posted" in posted_reply["text"]
+    channel_posts = [
+        c.params for c in h.slack.of("chat.postMessage") if c.params["channel"] == "CTEAM"
+    ]
+    assert len(channel_posts) == 2 and want in _unescape(channel_posts[1]["text"])
+
+    logged = await h.command(f"ce log 1.5 {TITLE}", user="UOWNER")
+    _assert_safe(logged)
+    ce = await h.command("ce", user="UOWNER")
+    assert any(TITLE in t for t in _shown(ce)), _shown(ce)
+    assert not any("&amp;" in t or "&lt;" in t for t in _shown(ce)), "escaped once, not twice"
+
+    # The App Home shows the cohort by name.
+    from bot.answers import Who, home_data
+    from bot.render import home_view
+
+    home = home_view(catalog, await home_data(h.deps, Who("T1", "UOWNER")))
+    assert any(want in t for t in _shown(home))
+    _assert_safe(home)
+
+    # The weekly digest.
+    await h.command("cohort digest monday 09:00", user="UOWNER", channel="CTEAM")
+    from sqlalchemy import select
+
+    from bot.models import Cohort
+
+    async with h.deps.db.engine.connect() as conn:
+        at = (await conn.execute(select(Cohort.next_digest_at))).scalar_one()
+    async with _engine(str(h.deps.settings.database_url), h.slack, catalog, lambda: at) as engine:
+        await engine.sweep()
+    digests = [c.params for c in h.slack.of("chat.postMessage") if c.params["channel"] == "CTEAM"]
+    assert len(digests) == 3
+    assert any(want in t for t in _shown(digests[2]))
+
+    # Echoes of unknown input, searches and refusals.
+    for text in (
+        "@channel <https://evil.example|x> &",
+        "faq @here R&D <b>",
+        "cert add <!everyone> x",
+    ):
+        reply = await h.command(text, user="UOWNER")
+        _assert_safe(reply)
+    await notify.drain()
+    for call in h.slack.calls:
+        _assert_safe(call.params)
+
+
+async def test_a_mentees_name_is_mrkdwn_not_a_plain_text_header(harness: Harness) -> None:
+    h = harness
+    await h.command("mentor add <@UMENTOR|mentor>", user="UMENTEE")
+    await notify.drain()
+    [request] = [c for c in h.slack.of("chat.postMessage") if c.params["channel"] == "DUMENTOR"]
+    mid = request.params["blocks"][1]["elements"][0]["value"]
+    assert await h.click("mentor_accept", mid, user="UMENTOR") == 200
+    await notify.drain()
+    reply = await h.command("progress <@UMENTEE|mentee>", user="UMENTOR")
+    headers = [b for b in reply["blocks"] if b["type"] == "header"]
+    assert not any("<@" in b["text"]["text"] for b in headers), headers
+    assert any("<@UMENTEE>" in b.get("text", {}).get("text", "") for b in reply["blocks"])
+
+
+# --- channel posts that say what really happened ------------------------------------------
+
+
+async def test_a_channel_without_the_bot_is_told_to_invite_it(harness: Harness) -> None:
+    h = harness
+    created = await h.command("cohort create Spring", user="UOWNER", channel="CNOBOT")
+    text = " ".join(_shown(created))
+    assert "/invite @careerpath" in text and "Spring" in text
+    assert len(h.slack.of("chat.postMessage")) == 1, "tried once, refused"
+    posted = await h.command("cohort status post", user="UOWNER", channel="CNOBOT")
+    assert "/invite @careerpath" in " ".join(_shown(posted))
+    assert "Posted" not in posted["text"]
+    h.slack.invite("CNOBOT")
+    posted = await h.command("cohort status post", user="UOWNER", channel="CNOBOT")
+    assert "Posted" in posted["text"] and "/invite" not in posted["text"]
+    assert [c.params["channel"] for c in h.slack.of("chat.postMessage")] == ["CNOBOT"] * 3

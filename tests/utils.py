@@ -44,6 +44,7 @@ class Harness:
         self.slack = slack
         self.base_url = base_url
         self.http = http
+        self._sent = 0
 
     @classmethod
     @asynccontextmanager
@@ -74,13 +75,27 @@ class Harness:
     async def signed(self, body: str, *, timestamp: int | None = None) -> tuple[int, str]:
         return await self.post(body, sign(SECRET, body, timestamp))
 
-    async def command(self, text: str, *, user: str = "U1", team: str = "T1") -> dict[str, Any]:
-        """Send `/careerpath <text>`; return the JSON reply (asserting a 200)."""
+    async def command(
+        self, text: str, *, user: str = "U1", team: str = "T1", channel: str = "C0LOCAL"
+    ) -> dict[str, Any]:
+        """Send `/careerpath <text>`; return the reply (asserting a 200): the ack's JSON, or,
+        when the ack is empty, what came by response_url once the outcome was known."""
+        self._sent += 1
+        key = f"cmd{self._sent}"
         body = command_body(
-            text, team_id=team, user_id=user, response_url=self.slack.response_url()
+            text,
+            team_id=team,
+            user_id=user,
+            channel_id=channel,
+            response_url=self.slack.response_url(key),
         )
         status, raw = await self.signed(body)
         assert status == 200, (status, raw)
+        if not raw:
+            await notify.drain()
+            later = [c.params for c in self.slack.of("response_url") if c.key == key]
+            assert len(later) == 1, f"an empty ack must be followed by one reply: {later}"
+            return later[0]
         reply: dict[str, Any] = json.loads(raw)
         return reply
 

@@ -28,7 +28,10 @@ def register(app: AsyncApp, deps: Deps) -> None:
             response_url=command.get("response_url", ""),
         )
         reply = await answer(deps, who, command.get("text") or "")
-        await ack(response_type="ephemeral", **reply.message())
+        if reply.text or reply.blocks:
+            await ack(response_type="ephemeral", **reply.message())
+        else:
+            await ack()  # the reply follows by response_url once its outcome is known
         notify.spawn(reply.effects, client)
         # After a person's first command here, learn their timezone before a reminder needs it.
         learn = zones.effect(who.team_id, who.user_id)
