@@ -209,21 +209,22 @@ class LocalSlack:
             return web.Response(status=500, text="upload failed")
         return web.Response(text="OK - " + str(len(raw)))
 
-    def _throttled(self, method: str) -> float | None:
-        """Seconds to wait if `method` is over its per-second cap (a token bucket per method,
-        like Slack's per-method limits, holding `burst` tokens)."""
+    def _throttled(self, team: str, method: str) -> float | None:
+        """Seconds to wait if `method` is over its per-second cap in workspace `team` (a token
+        bucket per workspace and method, like Slack's limits, holding `burst` tokens)."""
         rate = self.faults.per_second
         if not rate:
             return None
         capacity = max(1.0, self.faults.burst or rate / 10)
         with self._lock:
             now = time.monotonic()
-            tokens, at = self._buckets.get(method, (capacity, now))
+            key = f"{team}:{method}"
+            tokens, at = self._buckets.get(key, (capacity, now))
             tokens = min(capacity, tokens + (now - at) * rate)
             if tokens < 1:
-                self._buckets[method] = (tokens, now)
+                self._buckets[key] = (tokens, now)
                 return (1 - tokens) / rate
-            self._buckets[method] = (tokens - 1, now)
+            self._buckets[key] = (tokens - 1, now)
             return None
 
     async def _api(self, request: web.Request) -> web.Response:
@@ -234,7 +235,7 @@ class LocalSlack:
         f = self.faults
         if f.delay:
             await asyncio.sleep(f.delay)
-        wait = self._throttled(method)
+        wait = self._throttled(self._team_of({"_token": token}), method)
         if wait is not None:
             self._record(Call(method + ":429", params, token))
             return web.json_response(

@@ -66,11 +66,13 @@ def build_background_client(base_url: str, token: str | None) -> AsyncWebClient:
 
 
 class Sender:
-    """Calls each Slack Web API method at most `rate` times a second, honouring Retry-After.
+    """Calls each Slack Web API method at most `rate` times a second per workspace, honouring
+    Retry-After.
 
-    429 → every caller waits until Retry-After has passed, then retries (not counted as a
-    failure). 5xx and timeouts → up to `retries` quick retries with backoff, then TransientError.
-    Permanent errors → PermanentError at once.
+    429 → every caller for that workspace waits until Retry-After has passed, then retries
+    (not counted as a failure); Slack limits each workspace separately, so one workspace's
+    429 holds up no other. 5xx and timeouts → up to `retries` quick retries with backoff,
+    then TransientError. Permanent errors → PermanentError at once.
     """
 
     def __init__(
@@ -85,27 +87,29 @@ class Sender:
         self.rate = rate
         self.retries = retries
         self.backoff = backoff
-        self._next_slot: dict[str, float] = {}
-        self._paused_until = 0.0
+        # Keyed by workspace (its token; "" for the client's own) and method.
+        self._next_slot: dict[tuple[str, str], float] = {}
+        self._paused_until: dict[str, float] = {}
         self._lock = asyncio.Lock()
         self.stats: Counter[str] = Counter()
         self.waited = 0.0
 
-    async def _pace(self, method: str) -> None:
+    async def _pace(self, workspace: str, method: str) -> None:
         """Space calls of one method `1/rate` apart (Slack limits each method separately)."""
         async with self._lock:
             now = time.monotonic()
-            start = max(now, self._next_slot.get(method, 0.0), self._paused_until)
+            slot = (workspace, method)
+            start = max(now, self._next_slot.get(slot, 0.0), self._paused_until.get(workspace, 0.0))
             if self.rate:
-                self._next_slot[method] = start + 1.0 / self.rate
+                self._next_slot[slot] = start + 1.0 / self.rate
         delay = start - time.monotonic()
         if delay > 0:
             await asyncio.sleep(delay)
 
-    def _pause(self, seconds: float) -> None:
+    def _pause(self, workspace: str, seconds: float) -> None:
         until = time.monotonic() + seconds
-        if until > self._paused_until:
-            self._paused_until = until
+        if until > self._paused_until.get(workspace, 0.0):
+            self._paused_until[workspace] = until
             self.waited += seconds
 
     async def call(self, method: str, *, token: str | None = None, **params: Any) -> dict[str, Any]:
@@ -120,7 +124,7 @@ class Sender:
             params = {**params, "token": token}
         failures = 0
         while True:
-            await self._pace(method)
+            await self._pace(token or "", method)
             try:
                 response = await function(**params)
                 self.stats[f"{method}:ok"] += 1
@@ -132,7 +136,7 @@ class Sender:
                 SLACK_ERRORS.labels(method, error or f"http_{status}").inc()
                 if status == 429 or error == "ratelimited":
                     self.stats["429"] += 1
-                    self._pause(_retry_after(exc.response.headers))
+                    self._pause(token or "", _retry_after(exc.response.headers))
                     continue
                 if error in PERMANENT:
                     self.stats[f"error:{error}"] += 1

@@ -288,3 +288,27 @@ async def test_a_channel_without_the_bot_is_told_to_invite_it(harness: Harness) 
     posted = await h.command("cohort status post", user="UOWNER", channel="CNOBOT")
     assert "Posted" in posted["text"] and "/invite" not in posted["text"]
     assert [c.params["channel"] for c in h.slack.of("chat.postMessage")] == ["CNOBOT"] * 3
+
+
+# --- rate limits are per workspace -----------------------------------------------------------
+
+
+async def test_one_workspaces_429_holds_up_no_other(slack: LocalSlack) -> None:
+    import asyncio
+    import time
+
+    slack.faults.per_second = 1.0
+    slack.faults.burst = 1.0
+    sender = Sender(build_background_client(slack.api_url, None), backoff=0.01)
+    a, b = "xoxb-TA-token", "xoxb-TB-token"
+    await sender.call("users.info", token=a, user="U1")  # spends workspace A's burst
+
+    async def timed(token: str) -> float:
+        started = time.monotonic()
+        await sender.call("users.info", token=token, user="U2")
+        return time.monotonic() - started
+
+    slow, fast = await asyncio.gather(timed(a), timed(b))
+    assert slack.of("users.info:429"), "workspace A was rate limited"
+    assert all(c.token == a for c in slack.of("users.info:429")), "and only workspace A"
+    assert slow >= 0.9 and fast < 0.5, (slow, fast)
