@@ -18,7 +18,7 @@ from bot.db import Database
 from bot.services import workspaces
 
 ROTATE_BEFORE_MINUTES = 120
-BOT_SCOPES = ["commands", "chat:write", "im:write", "users:read", "files:write"]
+BOT_SCOPES = ["commands", "chat:write", "im:write", "users:read", "files:write", "im:history"]
 
 
 class Installations(AsyncSQLAlchemyInstallationStore):

@@ -11,6 +11,7 @@ import asyncio
 import json
 import secrets
 import sys
+import time
 from collections.abc import Awaitable, Callable, Sequence
 from typing import Any, TextIO
 
@@ -22,7 +23,7 @@ from bot.commands import is_number
 from bot.deps import Deps
 from bot.localslack import Call, LocalSlack
 from bot.render import to_text
-from bot.signing import action_body, command_body, event_body, sign, view_body
+from bot.signing import action_body, command_body, event_body, sign, slack_typed, view_body
 
 PROMPT = "careerpath> "
 
@@ -82,7 +83,9 @@ class Shell:
         if call.method == "response_url":
             self._show(call.params)
         elif call.method == "chat.postMessage":
-            self._print(f"\n💬 careerpath → {call.params.get('channel')}:")
+            channel = str(call.params.get("channel"))
+            where = "your DM" if channel == "D" + self.user_id else channel
+            self._print(f"\n💬 careerpath → {where}:")
             self._show(call.params)
         elif call.method == "views.publish" and self.in_home:
             self._print("\n🏠 App Home")
@@ -112,6 +115,9 @@ class Shell:
             return
         if text.lower() in ("home", "/home"):
             await self._open_home()
+            return
+        if text.lower().startswith("dm "):
+            await self._direct_message(text[3:].strip())
             return
         self.in_home = False
         if text.lower().startswith("/careerpath"):
@@ -157,6 +163,24 @@ class Shell:
             "tab": "home",
             "event_ts": "1.1",
         }
+        await self._event(event)
+
+    async def _direct_message(self, text: str) -> None:
+        """A message typed in careerpath's DM (the Messages tab), as a `message.im` event."""
+        self.in_home = False
+        self.buttons = []
+        await self._event(
+            {
+                "type": "message",
+                "channel_type": "im",
+                "channel": "D" + self.user_id,
+                "user": self.user_id,
+                "text": slack_typed(text),
+                "ts": f"{time.time():.6f}",
+            }
+        )
+
+    async def _event(self, event: dict[str, Any]) -> None:
         body = event_body(event, team_id=self.team_id, event_id=f"Ev{secrets.token_hex(6)}")
         headers: dict[str, str | Sequence[str]] = {
             **sign(self.secret, body),
@@ -260,6 +284,7 @@ async def run_shell(
     if interactive:
         out.write(
             "careerpath shell — type a command such as `next`, `help` or `home`; "
+            "`dm <text>` talks to careerpath in its DM; "
             "buttons show as [1], [2]: type the number. Ctrl-D to leave.\n"
         )
     try:

@@ -28,13 +28,25 @@ async def test_manifest_matches_what_the_app_handles(
     assert m["settings"]["interactivity"]["is_enabled"] is True
     scopes = set(m["oauth_config"]["scopes"]["bot"])
     # What the code calls, and nothing more: DMs (open + post), profiles (timezone, admin),
-    # the slash command, and the export file.
-    assert scopes == {"commands", "chat:write", "im:write", "users:read", "files:write"}
+    # the slash command, the export file, and what people type in careerpath's DM.
+    assert scopes == {
+        "commands",
+        "chat:write",
+        "im:write",
+        "users:read",
+        "files:write",
+        "im:history",
+    }
+    assert m["features"]["app_home"]["messages_tab_enabled"] is True
+    assert m["features"]["app_home"]["messages_tab_read_only_enabled"] is False
     deps = Deps.build(settings_for(sqlite_url, slack), catalog)
     try:
         app = build_app(deps)
         for i, event in enumerate(m["settings"]["event_subscriptions"]["bot_events"]):
             payload = {"type": event, "user": "U1", "tab": "home", "event_ts": "1.1"}
+            if "." in event:  # message.im: a message event in a DM
+                kind, channel_type = event.split(".")
+                payload.update(type=kind, channel_type=channel_type, channel="DU1", text="help")
             body = event_body(payload, team_id="T1", event_id=f"EvM{i}")
             headers: dict[str, str | Sequence[str]] = {
                 **sign(SECRET, body),
