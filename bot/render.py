@@ -26,6 +26,7 @@ from slack_sdk.models.blocks import (
 
 from bot.catalog import Catalog, Certification, SalaryBand, Step
 from bot.commands import HELP, Invalid, echo, escape
+from bot.zone_choice import option as zone_option
 
 T = TypeVar("T")
 
@@ -1345,12 +1346,13 @@ def remind_modal(minute: int | None, days: int, tz_override: str | None) -> dict
         checkboxes["initial_options"] = chosen
     start = 9 * 60 if minute is None else minute
     tz: dict[str, Any] = {
-        "type": "plain_text_input",
+        "type": "external_select",
         "action_id": "tz_input",
-        "placeholder": {"type": "plain_text", "text": "e.g. Europe/London"},
+        "min_query_length": 0,
+        "placeholder": {"type": "plain_text", "text": "Type a city, e.g. London"},
     }
     if tz_override:
-        tz["initial_value"] = tz_override
+        tz["initial_option"] = zone_option(tz_override, tz_override)
     return _modal(
         "remind_settings",
         "Reminder settings",
@@ -1371,7 +1373,7 @@ def remind_modal(minute: int | None, days: int, tz_override: str | None) -> dict
                 "Timezone",
                 tz,
                 optional=True,
-                hint="Leave empty to follow your Slack profile.",
+                hint="Type to search; leave empty to follow your Slack profile.",
             ),
         ],
     )

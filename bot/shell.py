@@ -23,7 +23,15 @@ from bot.commands import is_number
 from bot.deps import Deps
 from bot.localslack import Call, LocalSlack
 from bot.render import to_text
-from bot.signing import action_body, command_body, event_body, sign, slack_typed, view_body
+from bot.signing import (
+    action_body,
+    command_body,
+    event_body,
+    sign,
+    slack_typed,
+    suggestion_body,
+    view_body,
+)
 
 PROMPT = "careerpath> "
 
@@ -215,7 +223,7 @@ class Shell:
             if errors and bid in errors:
                 self._print(f"  ⚠️ {errors[bid]}")
             element = block["element"]
-            answer = await self._ask_element(block["label"]["text"], element)
+            answer = await self._ask_element(block["label"]["text"], element, bid)
             if answer is None:
                 self._print("(cancelled)")
                 return
@@ -230,7 +238,33 @@ class Shell:
         await notify.drain()
         self._print("✅ Saved.")
 
-    async def _ask_element(self, label: str, element: dict[str, Any]) -> dict[str, Any] | None:
+    async def _search(
+        self, query: str, element: dict[str, Any], block_id: str
+    ) -> dict[str, Any] | None:
+        """An external_select: what was typed goes to the app as Slack's block_suggestion,
+        and the person picks one of the options it answers with."""
+        kind = "external_select"
+        if not query:
+            return {"type": kind, "selected_option": element.get("initial_option")}
+        body = suggestion_body(
+            element["action_id"], block_id, query, team_id=self.team_id, user_id=self.user_id
+        )
+        response = await self.app.async_dispatch(
+            AsyncBoltRequest(body=body, headers=dict(sign(self.secret, body)))
+        )
+        options = (json.loads(response.body) if response.body else {}).get("options") or []
+        if not options:
+            self._print("  (nothing matches; keeping the current value)")
+            return {"type": kind, "selected_option": element.get("initial_option")}
+        for i, option in enumerate(options[:10], 1):
+            self._print(f"  [{i}] {option['text']['text']}")
+        pick = await self._ask("Pick one [1]: ")
+        n = int(pick) if is_number(pick) and 1 <= int(pick) <= min(10, len(options)) else 1
+        return {"type": kind, "selected_option": options[n - 1]}
+
+    async def _ask_element(
+        self, label: str, element: dict[str, Any], block_id: str = ""
+    ) -> dict[str, Any] | None:
         kind = element.get("type")
         options = element.get("options") or []
         if kind in ("static_select", "checkboxes"):
@@ -242,7 +276,7 @@ class Shell:
             or element.get("initial_time")
             or ""
         )
-        if kind == "static_select" and element.get("initial_option"):
+        if kind in ("static_select", "external_select") and element.get("initial_option"):
             default = element["initial_option"]["text"]["text"]
         raw = await self._ask(f"{label}{f' [{default}]' if default else ''}: ")
         if raw == "-":
@@ -257,6 +291,8 @@ class Shell:
             if not raw:
                 chosen = element.get("initial_options") or []
             return {"type": kind, "selected_options": chosen}
+        if kind == "external_select":
+            return await self._search(raw, element, block_id)
         if kind == "datepicker":
             return {"type": kind, "selected_date": raw or default or None}
         if kind == "timepicker":

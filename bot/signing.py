@@ -144,3 +144,22 @@ def view_body(view: dict[str, Any], state: dict[str, Any], *, team_id: str, user
         "view": {**view, "id": view.get("id", "V0MODAL"), "state": {"values": state}},
     }
     return urlencode({"payload": json.dumps(payload)})
+
+
+def suggestion_body(
+    action_id: str, block_id: str, value: str, *, team_id: str, user_id: str
+) -> str:
+    """What Slack posts while a person types into an `external_select` (block_suggestion)."""
+    payload = {
+        "type": "block_suggestion",
+        "user": {"id": user_id, "username": user_id.lower(), "team_id": team_id},
+        "team": {"id": team_id, "domain": "local"},
+        "api_app_id": "A0CAREER",
+        "token": "legacy-unused",
+        "container": {"type": "view", "view_id": "V0MODAL"},
+        "action_id": action_id,
+        "block_id": block_id,
+        "value": value,
+        "view": {"id": "V0MODAL", "type": "modal"},
+    }
+    return urlencode({"payload": json.dumps(payload)})

@@ -60,6 +60,7 @@ async def test_manifest_matches_what_the_app_handles(
     assert len(m["display_information"]["name"]) <= 35
     urls = [
         m["settings"]["interactivity"]["request_url"],
+        m["settings"]["interactivity"]["message_menu_options_url"],
         m["settings"]["event_subscriptions"]["request_url"],
         *[c["url"] for c in m["features"]["slash_commands"]],
     ]

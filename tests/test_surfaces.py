@@ -166,13 +166,15 @@ async def test_reminder_settings_modal(harness: Harness) -> None:
     await click(h, "open_remind_modal", "", home=True)
     modal = h.slack.of("views.open")[-1].params["view"]
     check_limits(modal)
+    [tz_block] = [b for b in modal["blocks"] if b.get("block_id") == "tz"]
+    assert tz_block["element"]["type"] == "external_select", "a list, not free text"
     bad = await submit(
         h,
         modal,
         {
             "time": {"time_input": {"selected_time": None}},
             "days": {"days_input": {"selected_options": []}},
-            "tz": {"tz_input": {"value": "Atlantis/Capital"}},
+            "tz": {"tz_input": {"selected_option": {"value": "Atlantis/Capital"}}},
         },
     )
     assert set(bad["errors"]) == {"time", "days", "tz"}
@@ -182,7 +184,7 @@ async def test_reminder_settings_modal(harness: Harness) -> None:
         {
             "time": {"time_input": {"selected_time": "07:45"}},
             "days": {"days_input": {"selected_options": [{"value": "5"}, {"value": "6"}]}},
-            "tz": {"tz_input": {"value": "Asia/Tokyo"}},
+            "tz": {"tz_input": {"selected_option": {"value": "Asia/Tokyo"}}},
         },
     )
     assert ok == {}

@@ -17,9 +17,10 @@ from bot.answers import Who, refresh_home
 from bot.commands import is_number
 from bot.deps import Deps
 from bot.handlers.actions import who_clicked
-from bot.reminders.timing import is_zone, parse_hhmm, zone
+from bot.reminders.timing import parse_hhmm, zone
 from bot.services import certs, prefs
 from bot.services.progress import ensure_user
+from bot.zone_choice import chosen_zone, zone_options
 
 
 def values(body: dict[str, Any]) -> dict[str, dict[str, Any]]:
@@ -120,6 +121,14 @@ def register(app: AsyncApp, deps: Deps) -> None:
         await ack()
         notify.spawn([refresh_home(deps, who)], client)
 
+    @app.options("tz_input")
+    async def timezones(ack: AsyncAck, body: dict[str, Any]) -> None:
+        """Type-ahead for the timezone field: the person's Slack zone first."""
+        who = who_clicked(body)
+        current = await prefs.get(db=deps.db, team_id=who.team_id, user_id=who.user_id)
+        query = str(body.get("value") or "")[:100]
+        await ack(options=zone_options(query, slack_zone=current.tz))
+
     @app.view("remind_settings")
     async def remind_settings(ack: AsyncAck, body: dict[str, Any], client: AsyncWebClient) -> None:
         v = values(body)
@@ -135,9 +144,9 @@ def register(app: AsyncApp, deps: Deps) -> None:
                 days |= 1 << int(value)
         if not days:
             errors["days"] = "Pick at least one day"
-        tz = str((v.get("tz") or {}).get("value") or "").strip()
-        if tz and not is_zone(tz):
-            errors["tz"] = "Use a timezone name such as Europe/London, or leave it empty"
+        valid, tz = chosen_zone(_selected(v.get("tz")))
+        if not valid:
+            errors["tz"] = "Pick a timezone from the list, or leave it empty"
         if errors:
             await ack(response_action="errors", errors=errors)
             return
