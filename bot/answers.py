@@ -706,7 +706,7 @@ async def home_data(deps: Deps, who: Who) -> render.HomeData:
     current = await prefs.get(db=deps.db, team_id=who.team_id, user_id=who.user_id)
     today = _today(current)
     done = await _done_steps(deps, who)
-    views, _ = await _views(deps, who, today)
+    views, ce_entries = await _views(deps, who, today)
     mentees: list[object] = []
     cohort_names: list[str] = []
     uid = await progress.find_user_id(db=deps.db, team_id=who.team_id, user_id=who.user_id)
@@ -730,6 +730,7 @@ async def home_data(deps: Deps, who: Who) -> render.HomeData:
         cohorts=tuple(cohort_names),
         mentors=tuple(mentors_),
         today=today,
+        ce_entries=len(ce_entries),
     )
 
 

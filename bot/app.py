@@ -15,7 +15,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 
-from bot import logs
+from bot import logs, render
 from bot.deps import Deps
 from bot.handlers import actions, commands, dm, home, mentors, views, workspaces
 from bot.oauth import oauth_settings
@@ -54,7 +54,8 @@ def build_app(deps: Deps, *, client: AsyncWebClient | None = None) -> AsyncApp:
     client = client or build_client(deps)
     oauth: dict[str, Any] = {}
     if deps.installation_store is not None:
-        settings = oauth_settings(deps.settings, deps.installation_store)
+        welcome = render.install_welcome(deps.catalog.step_count).message()
+        settings = oauth_settings(deps.settings, deps.installation_store, welcome=welcome)
         oauth["oauth_settings"] = settings
         # Bolt's default authorize rotates tokens through a client of its own (slack.com);
         # this one uses ours, so SLACK_API_URL holds for token rotation too.

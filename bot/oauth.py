@@ -6,13 +6,22 @@ migration; the stores only read and write them.
 
 from __future__ import annotations
 
+from typing import Any
+
+from slack_bolt.oauth.async_callback_options import (
+    AsyncCallbackOptions,
+    AsyncFailureArgs,
+    AsyncSuccessArgs,
+)
 from slack_bolt.oauth.async_oauth_settings import AsyncOAuthSettings
+from slack_bolt.response import BoltResponse
 from slack_sdk.oauth.installation_store import Installation
 from slack_sdk.oauth.installation_store.sqlalchemy import AsyncSQLAlchemyInstallationStore
 from slack_sdk.oauth.state_store.sqlalchemy import AsyncSQLAlchemyOAuthStateStore
 from slack_sdk.oauth.token_rotation.async_rotator import AsyncTokenRotator
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bot import notify
 from bot.config import Settings
 from bot.db import Database
 from bot.services import workspaces
@@ -55,9 +64,31 @@ class Installations(AsyncSQLAlchemyInstallationStore):
         return bot.bot_token
 
 
-def oauth_settings(settings: Settings, store: Installations) -> AsyncOAuthSettings:
+def welcome_on_install(settings: Settings, welcome: dict[str, Any]) -> AsyncCallbackOptions:
+    """After a successful install, DM the person who installed: what careerpath does, how to
+    start, how an organisation runs a cohort. The install page is Bolt's own."""
+
+    async def success(args: AsyncSuccessArgs) -> BoltResponse:
+        installation = args.installation
+        if installation.user_id and installation.bot_token:
+            client = AsyncWebClient(
+                token=installation.bot_token, base_url=settings.slack_api_url, timeout=10
+            )
+            notify.spawn([notify.dm_effect(installation.user_id, welcome)], client)
+        return await args.default.success(args)
+
+    async def failure(args: AsyncFailureArgs) -> BoltResponse:
+        return await args.default.failure(args)
+
+    return AsyncCallbackOptions(success=success, failure=failure)
+
+
+def oauth_settings(
+    settings: Settings, store: Installations, *, welcome: dict[str, Any] | None = None
+) -> AsyncOAuthSettings:
     assert settings.slack_client_id and settings.slack_client_secret
     return AsyncOAuthSettings(
+        callback_options=welcome_on_install(settings, welcome) if welcome else None,
         client_id=settings.slack_client_id,
         client_secret=settings.slack_client_secret.get_secret_value(),
         scopes=BOT_SCOPES,

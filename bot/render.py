@@ -1121,10 +1121,67 @@ class HomeData:
     cohorts: tuple[str, ...]
     mentors: tuple[str, ...]
     today: dt.date
+    ce_entries: int = 0
+
+    @property
+    def fresh(self) -> bool:
+        """Nothing recorded yet: no step, certification, CE, mentor, mentee or cohort."""
+        return not (
+            self.done
+            or self.held
+            or self.ce_entries
+            or self.mentees
+            or self.mentors
+            or self.cohorts
+        )
+
+
+def welcome_blocks(cat: Catalog) -> list[Block]:
+    """The App Home before a person has recorded anything: what careerpath does, what it
+    shares with whom, and one button to begin."""
+    return [
+        header("👋 Welcome to careerpath"),
+        section(
+            f"careerpath walks you through the {cat.step_count} steps to becoming a Care "
+            "Manager, explains the skills, pay and certifications, tracks your CE hours, and "
+            "reminds you of renewals and CE pace in your working hours."
+        ),
+        section(
+            "*Your data stays yours.* A mentor sees your steps, certifications due and CE "
+            "pace only after you accept them, and either of you can end it. A cohort sees "
+            "your step progress only if you join it; your certifications and CE hours stay "
+            "private there. `/careerpath export` sends you everything careerpath holds; "
+            "`/careerpath forget` deletes it all."
+        ),
+        ActionsBlock(
+            block_id="home_welcome",
+            elements=[
+                button("Start with step 1", "step_details", "1", style="primary"),
+                button("Add a certification I hold", "open_cert_modal", ""),
+            ],
+        ),
+        context("You can also type to me in the Messages tab: try `next` or a question."),
+    ]
+
+
+def install_welcome(step_count: int) -> Reply:
+    """The DM to the person who installed careerpath in a workspace."""
+    lines = [
+        "👋 *careerpath* coaches people on becoming and growing as a Care Manager: "
+        f"{step_count} steps, skills, pay, certifications, CE hours and renewal reminders.",
+        "🚀 To start, anyone can type `/careerpath next` (or open careerpath's Home tab).",
+        "👥 To run a cohort programme, an organisation runs `/careerpath cohort create <name>` "
+        "in a team channel (after `/invite @careerpath`); members join with "
+        "`/careerpath cohort join`.",
+    ]
+    return Reply("careerpath is installed: try /careerpath next", [section("\n".join(lines))])
 
 
 def home_view(cat: Catalog, data: HomeData) -> dict[str, Any]:
-    """The App Home tab: a personal dashboard, ≤ 100 blocks whatever the data."""
+    """The App Home tab: a personal dashboard, ≤ 100 blocks whatever the data; a welcome
+    instead until the person has recorded anything."""
+    if data.fresh:
+        return {"type": "home", "blocks": [b.to_dict() for b in welcome_blocks(cat)]}
     blocks: list[Block] = [
         header("🧭 Your path to Care Manager"),
         section(_progress_line(data.done, cat.step_count)),

@@ -262,5 +262,5 @@ async def test_reminders_rotate_an_expiring_token_first(oauth: Harness, catalog:
     sender = Sender(build_background_client(h.slack.api_url, None), backoff=0.01)
     result = await Engine(h.deps, sender, clock=lambda: now).sweep()
     assert result.sent == 1
-    [post] = h.slack.of("chat.postMessage")
-    assert post.params["channel"] == f"D{uid}" and post.token == "xoxb-T9-rotated1"
+    [post] = [c for c in h.slack.of("chat.postMessage") if c.params["channel"] == f"D{uid}"]
+    assert post.token == "xoxb-T9-rotated1"
