@@ -25,9 +25,12 @@ HELP: dict[str, tuple[str, str]] = {
     "skills": ("skills [hard|soft|<skill>]", "the skills a care manager needs"),
     "salary": ("salary [<level>]", "pay by level: entry, mid, senior, director, vp"),
     "ladder": ("ladder", "the career ladder and how to climb each rung"),
-    "certs": ("certs", "certifications explained, and yours with renewal dates"),
+    "certs": (
+        "certs [<CODE>]",
+        "certifications explained, one in full, and yours with renewal dates",
+    ),
     "cert": (
-        "cert add <CODE> <YYYY-MM-DD> | cert remove <CODE>",
+        "cert add <CODE> <YYYY-MM-DD> [until <YYYY-MM-DD>] | cert remove <CODE>",
         "record a certification you hold",
     ),
     "ce": ("ce [log <hours> [<CODE>] [ethics] <title>]", "continuing education hours and pace"),
@@ -35,7 +38,10 @@ HELP: dict[str, tuple[str, str]] = {
         "specialize [<area>]",
         "specialisations: geriatric, pediatric, psychiatric, chronic disease",
     ),
-    "faq": ("faq [<words>]", "search every answer careerpath knows"),
+    "faq": (
+        "faq [<words>]",
+        "ask anything; a plain question works too: `/careerpath how much do care managers earn?`",
+    ),
     "remind": (
         "remind [status|on|off|time HH:MM|snooze <days>|vacation <YYYY-MM-DD>]",
         "your reminders",

@@ -162,7 +162,10 @@ def help_reply(cat: Catalog) -> Reply:
             header("🧭 careerpath"),
             section(intro),
             section(help_lines()),
-            context("Start with `/careerpath next`."),
+            context(
+                "Start with `/careerpath next`, or just ask: "
+                "`/careerpath how often does the CMC renew?`"
+            ),
         ],
     )
 

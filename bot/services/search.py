@@ -78,6 +78,9 @@ FIELD_WORDS = {
     "late": "late lapse expired missed deadline extension",
 }
 
+# Terms that ask for a figure (a sum, a number of hours or years): the sentence with the
+# number answers them.
+FIGURE_TERMS = frozenset({"~pay", "~cost", "~ce", "~renew", "mani", "long", "often", "hour"})
 _stemmer = snowballstemmer.stemmer("english")
 _TOKEN = re.compile(r"[a-z0-9]+")
 _SENTENCE = re.compile(r"(?<=[.!?;])\s+(?=[A-Z0-9$(\"“])")
@@ -649,11 +652,16 @@ class SearchIndex:
     def _best_sentences(self, i: int, terms: list[str]) -> tuple[str, ...]:
         """The doc's sentences, those carrying the question's terms first (a figure breaks
         ties: "how much" and "how long" want the sentence with the number)."""
+        wants_figure = bool(FIGURE_TERMS.intersection(terms))
+        hits = [
+            sum(self._idf.get(t, 0.0) for t in terms if t in sterms)
+            for _, sterms in self._sentences[i]
+        ]
+        top = max(hits, default=0.0)
         scored = []
-        for pos, (sentence, sterms) in enumerate(self._sentences[i]):
-            hit = sum(self._idf.get(t, 0.0) for t in terms if t in sterms)
-            if hit and _FIGURE.search(sentence):
-                hit += 0.5
+        for pos, ((sentence, _), hit) in enumerate(zip(self._sentences[i], hits, strict=True)):
+            if _FIGURE.search(sentence) and (hit or wants_figure):
+                hit += 0.5 + (0.75 * top if wants_figure else 0.0)
             scored.append((-hit, pos, sentence))
         scored.sort()
         return tuple(s for _, _, s in scored)

@@ -85,7 +85,7 @@ def answer_reply(cat: Catalog, answer: Answer) -> Reply:
 def not_covered_reply(query: str) -> Reply:
     said = esc(echo(query))
     return Reply(
-        f"The guide doesn't cover '{echo(query)}'.",
+        f"The guide doesn't cover '{said}'.",
         [
             section(
                 f"🤷 The guide careerpath is built on doesn't cover “{said}”, so I won't guess."
@@ -141,8 +141,8 @@ def cert_reply(cat: Catalog, cert: Certification) -> Reply:
             [cert.eligibility, *_facts(cert, "eligibility")],
         ),
         part("Exam", _facts(cert, "exam")),
-        part("Renewal", [*renewal, *_facts(cert, "renewal")]),
-        part(FIELD_LABELS["ce"], [*ce, *_facts(cert, "ce")]),
+        part("Renewal", _facts(cert, "renewal") or renewal),
+        part(FIELD_LABELS["ce"], _facts(cert, "ce") or ce),
         part("Late renewal and extensions", _facts(cert, "late") or late_window),
         part("Fees", _facts(cert, "fees")),
     ]
