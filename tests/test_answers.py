@@ -143,3 +143,37 @@ def test_reminders_use_the_valid_through_date(catalog: Catalog) -> None:
     assert ends == {"2026-12-01"}
     due = [d for d in printed.due if d.kind == "renewal"]
     assert [d.data["end"] for d in due] == ["2027-01-15"] and due[0].data["label"] == "d90"
+
+
+async def test_the_certification_modal_takes_the_valid_through_date(harness: Harness) -> None:
+    from tests.test_surfaces import click, submit
+
+    await click(harness, "open_cert_modal", "CMC")
+    modal = harness.slack.of("views.open")[-1].params["view"]
+    check_limits(modal)
+    assert "valid_through" in {b["block_id"] for b in modal["blocks"]}
+    today = dt.date.today().isoformat()
+    too_far = await submit(
+        harness,
+        modal,
+        {
+            "cert": {"cert_select": {"selected_option": {"value": "CMC"}}},
+            "since": {"date_input": {"selected_date": today}},
+            "valid_through": {"date_input": {"selected_date": "2099-12-31"}},
+        },
+    )
+    assert set(too_far["errors"]) == {"valid_through"}
+    until = (dt.date.today() + dt.timedelta(days=200)).isoformat()
+    ok = await submit(
+        harness,
+        modal,
+        {
+            "cert": {"cert_select": {"selected_option": {"value": "CMC"}}},
+            "since": {"date_input": {"selected_date": today}},
+            "valid_through": {"date_input": {"selected_date": until}},
+        },
+    )
+    assert ok == {}
+    shown = dt.date.fromisoformat(until).strftime("%d %b %Y")
+    assert "cycle ends <!date^" in all_text(await harness.command("certs"))
+    assert f"|{shown}>" in all_text(await harness.command("certs"))
