@@ -9,7 +9,17 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot import notify, render
-from bot.commands import Command, Invalid, echo, is_number, mention_user_id, parse, plain
+from bot.commands import (
+    Command,
+    Invalid,
+    echo,
+    is_number,
+    mention_user_id,
+    parse,
+    plain,
+    read_as_question,
+    unslack,
+)
 from bot.deps import Deps
 from bot.metrics import COMMANDS
 from bot.models import utcnow
@@ -20,6 +30,8 @@ from bot.services import certs, cohorts, mentors, prefs, privacy, progress
 from bot.services.learners import load_learners
 from bot.services.prefs import Prefs
 from bot.services.progress import ensure_user
+from bot.services.search import words
+from bot.views import answers as answer_views
 
 
 @dataclass(frozen=True)
@@ -36,6 +48,10 @@ class Who:
 async def answer(deps: Deps, who: Who, text: str) -> Reply:
     """The reply to `/careerpath <text>` from `who`. Never raises for bad input."""
     parsed = parse(text, step_count=deps.catalog.step_count)
+    if isinstance(parsed, Invalid):
+        typed = unslack(text)  # as the person typed it, like every Command's words
+        if read_as_question(typed, deps.index.knows):
+            parsed = Command("faq", tuple(typed.lower().split()), tuple(typed.split()))
     if isinstance(parsed, Invalid):
         COMMANDS.labels("unknown").inc()
         return render.invalid_reply(parsed)
@@ -255,12 +271,12 @@ async def _specialize(deps: Deps, who: Who, cmd: Command) -> Reply:
 
 async def _faq(deps: Deps, who: Who, cmd: Command) -> Reply:
     query = cmd.text_from(0)[:500]
-    if query:
-        topic = render.faq_topic_reply(deps.catalog, query)
-        if topic is not None:
-            return topic
-    hits = deps.index.search(query) if query else []
-    return render.faq_reply(deps.catalog, query, hits)
+    if not query:
+        return render.faq_reply(deps.catalog, query, [])
+    topic = render.faq_topic_reply(deps.catalog, " ".join(words(query)))
+    if topic is not None:
+        return topic
+    return answer_views.answer_reply(deps.catalog, deps.index.ask(query))
 
 
 # --- certifications, CE, reminders --------------------------------------------------------------
@@ -290,7 +306,7 @@ async def _views(deps: Deps, who: Who, today: dt.date) -> tuple[list[render.Held
         cert = deps.catalog.certification(h.code)
         if cert is None:
             continue
-        end = cycle_end(cert, h.cycle_start)
+        end = cycle_end(cert, h.cycle_start, h.valid_through)
         days = (end - today).days if end else None
         views.append(render.HeldView(cert, h.cycle_start, end, days, ce_pace(cert, h, logs, today)))
     return views, logs
@@ -301,13 +317,34 @@ def _known_codes(deps: Deps) -> str:
 
 
 async def _certs(deps: Deps, who: Who, cmd: Command) -> Reply:
+    if cmd.args:
+        return _one_cert(deps, " ".join(cmd.raw_args))
     prefs_ = await prefs.get(db=deps.db, team_id=who.team_id, user_id=who.user_id)
     views, _ = await _views(deps, who, _today(prefs_))
     return render.certs_mine_reply(deps.catalog, views)
 
 
+def _one_cert(deps: Deps, arg: str) -> Reply:
+    """`certs <CODE>`: one credential in full; a body's code or a family ("ACM") lists its
+    credentials."""
+    named = deps.index.codes.find(arg)
+    every = deps.catalog.certifications.certifications
+    found = [c for c in every if c.code in named] or [c for c in every if c.body in named]
+    if len(found) == 1:
+        return answer_views.cert_reply(deps.catalog, found[0])
+    if found:
+        options = ", ".join(f"`/careerpath certs {c.code}`" for c in found)
+        return render.error_reply(f"Which one? {options}.", "🎓")
+    return render.error_reply(
+        f"I don't know the certification “{_q(arg)}”. Known ones: {_known_codes(deps)}."
+    )
+
+
 async def _cert(deps: Deps, who: Who, cmd: Command) -> Reply:
-    usage = "`/careerpath cert add CCM 2024-05-01` or `/careerpath cert remove CCM`"
+    usage = (
+        "`/careerpath cert add CCM 2024-05-01`, `/careerpath cert add CCM until 2029-05-31` "
+        "or `/careerpath cert remove CCM`"
+    )
     if not cmd.args or cmd.args[0] not in ("add", "remove", "rm", "delete", "renew"):
         return render.error_reply(f"Try {usage}. Known certifications: {_known_codes(deps)}.")
     action = "remove" if cmd.args[0] in ("remove", "rm", "delete") else "add"
@@ -331,19 +368,42 @@ async def _cert(deps: Deps, who: Who, cmd: Command) -> Reply:
     if len(cmd.args) < 3:
         return render.error_reply(
             f"When did you earn or last renew {cert.code}? Add the date: "
-            f"`/careerpath cert add {cert.code} 2024-05-01`."
+            f"`/careerpath cert add {cert.code} 2024-05-01`, or the valid-through date on "
+            f"your certificate: `/careerpath cert add {cert.code} until 2029-05-31`."
         )
-    day = _parse_date(cmd.args[2])
+    rest, raw = list(cmd.args[2:]), list(cmd.raw_args[2:])
+    since_word = until_word = None
+    while rest:
+        word = rest.pop(0)
+        shown = raw.pop(0)
+        if word in certs.UNTIL_WORDS:
+            if not rest:
+                return render.error_reply(
+                    f"Add the valid-through date: `/careerpath cert add {cert.code} "
+                    "until 2029-05-31`."
+                )
+            until_word = (rest.pop(0), raw.pop(0))
+        elif since_word is None:
+            since_word = (word, shown)
+        else:
+            return render.error_reply(f"Try {usage}.")
     prefs_ = await prefs.get(db=deps.db, team_id=who.team_id, user_id=who.user_id)
     today = _today(prefs_)
-    if day is None:
-        return render.error_reply(
-            f"“{_q(cmd.raw_args[2])}” is not a date I can read: use YYYY-MM-DD, "
-            f"like `/careerpath cert add {cert.code} 2024-05-01`."
-        )
-    problem = certs.cycle_start_problem(day, today)
-    if problem:
-        return render.error_reply(f"{problem}.")
+    dates: list[dt.date | None] = []
+    for pair in (since_word, until_word):
+        if pair is None:
+            dates.append(None)
+            continue
+        day = _parse_date(pair[0])
+        if day is None:
+            return render.error_reply(
+                f"“{_q(pair[1])}” is not a date I can read: use YYYY-MM-DD, "
+                f"like `/careerpath cert add {cert.code} 2024-05-01`."
+            )
+        dates.append(day)
+    cycle = certs.cycle_from(cert, dates[0], dates[1], today)
+    if isinstance(cycle, str):
+        return render.error_reply(f"{cycle}.")
     async with deps.db.transaction() as conn:
         new = await certs.add(
             conn=conn,
@@ -351,7 +411,8 @@ async def _cert(deps: Deps, who: Who, cmd: Command) -> Reply:
             team_id=who.team_id,
             user_id=who.user_id,
             code=cert.code,
-            cycle_start=day,
+            cycle_start=cycle[0],
+            valid_through=cycle[1],
         )
     views, _ = await _views(deps, who, today)
     view = next(v for v in views if v.cert.code == cert.code)

@@ -32,6 +32,7 @@ class Step(_Model):
     details: list[str] = Field(min_length=1)
     checklist: list[str] = Field(min_length=1, max_length=8)
     keywords: list[str] = []
+    asked_as: list[str] = []
 
 
 class StepsFile(_Model):
@@ -57,6 +58,7 @@ class Skill(_Model):
     summary: str = Field(min_length=10)
     how_to_build: str = ""
     keywords: list[str] = []
+    asked_as: list[str] = []
 
 
 class SkillsFile(_Model):
@@ -75,6 +77,7 @@ class SalaryBand(_Model):
     experience: str
     summary: str
     aliases: list[str] = []
+    asked_as: list[str] = []
 
     @model_validator(mode="after")
     def _range(self) -> SalaryBand:
@@ -84,10 +87,14 @@ class SalaryBand(_Model):
 
 
 class SalaryAnchor(_Model):
+    """A public median beside the guide's ranges; `median` is None while no checked source
+    gives it for `period` (the `note` says so)."""
+
     occupation: str
-    median: int
+    median: int | None
     period: str
     source: str
+    note: str = ""
 
 
 class SalariesFile(_Model):
@@ -103,11 +110,25 @@ class Rung(_Model):
     title: str
     summary: str
     strategies: list[str] = Field(min_length=1)
+    asked_as: list[str] = []
 
 
 class LadderFile(_Model):
     intro: str
     rungs: list[Rung] = Field(min_length=1)
+
+
+CertField = Literal["eligibility", "exam", "renewal", "ce", "fees", "late"]
+
+
+class CertFact(_Model):
+    """One fact about a credential (a rule, a fee, a period), with where and when it was checked."""
+
+    field: CertField
+    text: str = Field(min_length=10)
+    source: str = ""
+    verified_on: dt.date | None = None
+    asked_as: list[str] = []
 
 
 class Certification(_Model):
@@ -125,6 +146,7 @@ class Certification(_Model):
     reminder_offsets_days: list[int] = [180, 90, 30, 7]
     reminders: bool = True
     notes: list[str] = []
+    facts: list[CertFact] = []
     source: str
     verified_on: dt.date
     confidence: Literal["H", "M"]
@@ -149,6 +171,7 @@ class Specialization(_Model):
     summary: str
     details: list[str] = []
     aliases: list[str] = []
+    asked_as: list[str] = []
 
 
 class SpecializationsFile(_Model):
@@ -160,6 +183,7 @@ class Responsibility(_Model):
     slug: Slug = Field(pattern=r"^[a-z0-9-]+$")
     title: str
     summary: str
+    asked_as: list[str] = []
 
 
 class ResponsibilitiesFile(_Model):
@@ -169,9 +193,11 @@ class ResponsibilitiesFile(_Model):
 
 
 class Faq(_Model):
+    slug: Slug = Field(default="", pattern=r"^[a-z0-9-]*$")
     question: str
     answer: str
     keywords: list[str] = []
+    asked_as: list[str] = []
 
 
 class FaqFile(_Model):
@@ -183,6 +209,7 @@ class Organization(_Model):
     name: str
     summary: str
     url: str = ""
+    asked_as: list[str] = []
 
 
 class OrganizationsFile(_Model):
@@ -194,6 +221,30 @@ class EnvironmentSection(_Model):
     slug: Slug = Field(pattern=r"^[a-z0-9-]+$")
     title: str
     summary: str
+    asked_as: list[str] = []
+
+
+class Concept(_Model):
+    """Words a learner uses for one idea. `terms` mean the idea wherever they appear;
+    `asked` mean it only in a question ("make" is pay in "how much do they make", not in
+    "make a care plan")."""
+
+    id: Slug = Field(pattern=r"^[a-z0-9-]+$")
+    terms: list[str] = Field(min_length=1)
+    asked: list[str] = []
+
+
+class Topic(_Model):
+    """A question answered by a whole content file (responsibilities, organisations…)."""
+
+    file: Literal["responsibilities", "organizations", "environment"]
+    names: list[str] = Field(min_length=1)
+    asked_as: list[str] = []
+
+
+class ConceptsFile(_Model):
+    concepts: list[Concept] = []
+    topics: list[Topic] = []
 
 
 class EnvironmentFile(_Model):
@@ -213,6 +264,8 @@ FILES: dict[str, type[_Model]] = {
     "organizations.yaml": OrganizationsFile,
     "environment.yaml": EnvironmentFile,
 }
+# Files a track may leave out, and what a missing one means.
+OPTIONAL_FILES: dict[str, _Model] = {"concepts.yaml": ConceptsFile()}
 
 
 @dataclass(frozen=True)
@@ -251,6 +304,7 @@ class Catalog:
     faq: FaqFile
     organizations: OrganizationsFile
     environment: EnvironmentFile
+    concepts: ConceptsFile = ConceptsFile()
 
     @property
     def step_count(self) -> int:
@@ -337,6 +391,8 @@ def _cross_checks(cat: Catalog) -> list[ContentIssue]:
         "certifications.code",
         [c.code for c in cat.certifications.certifications],
     )
+    unique("faq.yaml", "faqs.slug", [f.slug for f in cat.faq.faqs if f.slug])
+    unique("concepts.yaml", "concepts.id", [c.id for c in cat.concepts.concepts])
     unique(
         "specializations.yaml",
         "specializations.slug",
@@ -355,6 +411,13 @@ def load_catalog(directory: Path | None = None) -> Catalog:
     for filename, model in FILES.items():
         value, problems = _load_file(directory / filename, model)
         issues.extend(problems)
+        loaded[filename.removesuffix(".yaml")] = value
+    for filename, default in OPTIONAL_FILES.items():
+        if (directory / filename).is_file():
+            value, problems = _load_file(directory / filename, type(default))
+            issues.extend(problems)
+        else:
+            value = default
         loaded[filename.removesuffix(".yaml")] = value
     if issues:
         raise ContentError(issues)

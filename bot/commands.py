@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import difflib
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 MAX_ECHO = 40
@@ -24,9 +25,12 @@ HELP: dict[str, tuple[str, str]] = {
     "skills": ("skills [hard|soft|<skill>]", "the skills a care manager needs"),
     "salary": ("salary [<level>]", "pay by level: entry, mid, senior, director, vp"),
     "ladder": ("ladder", "the career ladder and how to climb each rung"),
-    "certs": ("certs", "certifications explained, and yours with renewal dates"),
+    "certs": (
+        "certs [<CODE>]",
+        "certifications explained, one in full, and yours with renewal dates",
+    ),
     "cert": (
-        "cert add <CODE> <YYYY-MM-DD> | cert remove <CODE>",
+        "cert add <CODE> <YYYY-MM-DD> [until <YYYY-MM-DD>] | cert remove <CODE>",
         "record a certification you hold",
     ),
     "ce": ("ce [log <hours> [<CODE>] [ethics] <title>]", "continuing education hours and pace"),
@@ -34,7 +38,10 @@ HELP: dict[str, tuple[str, str]] = {
         "specialize [<area>]",
         "specialisations: geriatric, pediatric, psychiatric, chronic disease",
     ),
-    "faq": ("faq [<words>]", "search every answer careerpath knows"),
+    "faq": (
+        "faq [<words>]",
+        "ask anything; a plain question works too: `/careerpath how much do care managers earn?`",
+    ),
     "remind": (
         "remind [status|on|off|time HH:MM|snooze <days>|vacation <YYYY-MM-DD>]",
         "your reminders",
@@ -237,3 +244,22 @@ def parse(text: str, *, step_count: int) -> Command | Invalid:
             return Command("help", args[:1], raw_args[:1])
         return Invalid(f"`{name}` takes no extra words.", name)
     return Command(name, args, raw_args)
+
+
+def near_miss(word: str) -> str | None:
+    """The sub-command `word` looks like a typo of ("nxt", "stpes"), if any."""
+    close = difflib.get_close_matches(word.lower(), list(HELP) + list(ALIASES), n=1, cutoff=0.7)
+    return ALIASES.get(close[0], close[0]) if close else None
+
+
+def read_as_question(text: str, known_word: Callable[[str], bool]) -> bool:
+    """Whether text that is not a sub-command should be answered like `faq` (a question or
+    a topic) rather than with "did you mean": only a near-miss of a sub-command that is not
+    itself a word the content uses gets "did you mean"."""
+    words = text.split()
+    if not words:
+        return False
+    head = words[0].lower().lstrip("/")
+    if head in HELP or head in ALIASES or is_number(head) or mention_user_id(words[0]):
+        return False
+    return near_miss(head) is None or known_word(head)

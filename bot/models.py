@@ -155,6 +155,8 @@ class HeldCertification(Base):
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
     code: Mapped[str] = mapped_column(String(16))
     cycle_start: Mapped[dt.date] = mapped_column(Date)
+    # The "valid through" date printed on the certificate: when set, it is the cycle's end.
+    valid_through: Mapped[dt.date | None] = mapped_column(Date, default=None)
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
 

@@ -164,7 +164,10 @@ def help_reply(cat: Catalog) -> Reply:
             header("🧭 careerpath"),
             section(intro),
             section(help_lines()),
-            context("Start with `/careerpath next`."),
+            context(
+                "Start with `/careerpath next`, or just ask: "
+                "`/careerpath how often does the CMC renew?`"
+            ),
         ],
     )
 
@@ -389,7 +392,7 @@ def salary_reply(cat: Catalog, arg: str | None) -> Reply | None:
         if band is None:
             return None
         return Reply(
-            f"{band.title}: {money(band.low)}-{money(band.high)}",
+            f"{band.title}: {money(band.low)}-{money(band.high)}{'+' if band.open_ended else ''}",
             [
                 header(f"💰 {band.title}"),
                 section(band_line(band)),
@@ -403,7 +406,9 @@ def salary_reply(cat: Catalog, arg: str | None) -> Reply | None:
     ]
     if sal.anchors:
         anchors = "\n".join(
-            f"• {esc(a.occupation)}: median {money(a.median)} ({esc(a.period)}, {esc(a.source)})"
+            f"• {esc(a.occupation)}: "
+            + (f"median {money(a.median)}" if a.median is not None else esc(a.note or "no figure"))
+            + f" ({esc(a.period)}, {esc(a.source)})"
             for a in sal.anchors
         )
         blocks.append(section("*Public figures for comparison*\n" + anchors))
@@ -910,7 +915,7 @@ def _learner_line(cat: Catalog, learner: Any, today: dt.date) -> str:
         cert = cat.certification(held.code)
         if cert is None:
             continue
-        end = cycle_end(cert, held.cycle_start)
+        end = cycle_end(cert, held.cycle_start, held.valid_through)
         if end is not None and today <= end <= today + dt.timedelta(days=90):
             due.append(f"{cert.code} {slack_date(end)}")
         pace = ce_pace(cert, held, learner.ce, today)
@@ -1386,6 +1391,14 @@ def cert_modal(cat: Catalog, today: dt.date, code: str | None = None) -> dict[st
                     "action_id": "date_input",
                     "initial_date": today.isoformat(),
                 },
+                optional=True,
+            ),
+            _input(
+                "valid_through",
+                "Valid through (printed on the certificate)",
+                {"type": "datepicker", "action_id": "date_input"},
+                optional=True,
+                hint="If you give it, it is used as the end of your cycle for reminders.",
             ),
         ],
     )

@@ -90,7 +90,8 @@ async def test_every_piece_of_content_is_reachable(deps: Deps, catalog: Catalog)
 async def test_faq_ranks_and_offers_topics_when_nothing_matches(deps: Deps) -> None:
     assert "degree" in (await _ask(deps, "faq can I do this without a degree")).lower()
     nothing = await _ask(deps, "faq zzzqqq")
-    assert "Nothing found" in nothing and "salary" in nothing
+    assert "doesn't cover" in nothing and "pay by level" in nothing
+    assert "`/careerpath faq`" in nothing
 
 
 def _broken_copy(tmp_path: Path, file: str, old: str, new: str) -> Path:

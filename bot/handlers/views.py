@@ -99,16 +99,23 @@ def register(app: AsyncApp, deps: Deps) -> None:
         code = _selected(v.get("cert"))
         if code is None or deps.catalog.certification(code) is None:
             errors["cert"] = "Pick a certification"
-        since = _date(v.get("since"))
+        since, until = _date(v.get("since")), _date(v.get("valid_through"))
         who = who_clicked(body)
-        if since is None:
-            errors["since"] = "Pick the date you earned or last renewed it"
-        elif problem := certs.cycle_start_problem(since, await local_today(deps, who)):
-            errors["since"] = problem
+        today = await local_today(deps, who)
+        if until is not None and since == today:
+            since = None  # the untouched default: the certificate's date decides
+        cert = deps.catalog.certification(code or "")
+        cycle: tuple[dt.date, dt.date | None] | str | None = None
+        if cert is not None:
+            cycle = certs.cycle_from(cert, since, until, today)
+        elif since is not None:
+            cycle = certs.cycle_start_problem(since, today)
+        if isinstance(cycle, str):
+            errors["valid_through" if "valid-through" in cycle else "since"] = cycle
         if errors:
             await ack(response_action="errors", errors=errors)
             return
-        assert code is not None and since is not None
+        assert code is not None and isinstance(cycle, tuple)
         async with deps.db.transaction() as conn:
             await certs.add(
                 conn=conn,
@@ -116,7 +123,8 @@ def register(app: AsyncApp, deps: Deps) -> None:
                 team_id=who.team_id,
                 user_id=who.user_id,
                 code=code,
-                cycle_start=since,
+                cycle_start=cycle[0],
+                valid_through=cycle[1],
             )
         await ack()
         notify.spawn([refresh_home(deps, who)], client)

@@ -59,7 +59,7 @@ def compose(
         cert = catalog.certification(code) if code else None
         if item.kind == "renewal":
             h = held.get(code)
-            end = cycle_end(cert, h.cycle_start) if cert and h else None
+            end = cycle_end(cert, h.cycle_start, h.valid_through) if cert and h else None
             if cert is None or end is None or end.isoformat() != item.data.get("end"):
                 out.cancel[item.id] = "certification renewed or removed since"
                 continue

@@ -23,6 +23,7 @@ STALL_REPEATS = 3
 class Held:
     code: str
     cycle_start: dt.date
+    valid_through: dt.date | None = None
 
 
 @dataclass(frozen=True)
@@ -97,7 +98,7 @@ def ce_pace(
     cert: Certification, held: Held, logs: Iterable[CeLog], today: dt.date
 ) -> CePace | None:
     """The pace of one held certification's CE, or None if the content sets no requirement."""
-    end = cycle_end(cert, held.cycle_start)
+    end = cycle_end(cert, held.cycle_start, held.valid_through)
     if end is None or not cert.ce_hours:
         return None
     start = held.cycle_start
@@ -127,7 +128,7 @@ def ce_pace(
 def _renewal(
     cert: Certification, held: Held, today: dt.date, tz: object
 ) -> tuple[Due | None, dt.date | None]:
-    end = cycle_end(cert, held.cycle_start)
+    end = cycle_end(cert, held.cycle_start, held.valid_through)
     if end is None or not cert.reminders:
         return None, None
     milestones = [(end - dt.timedelta(days=o), f"d{o}") for o in cert.reminder_offsets_days]

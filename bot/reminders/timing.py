@@ -48,8 +48,13 @@ def month_end(day: dt.date) -> dt.date:
     return day.replace(day=calendar.monthrange(day.year, day.month)[1])
 
 
-def cycle_end(cert: Certification, start: dt.date) -> dt.date | None:
-    """The last day of the cycle that began on `start`, by the content's rule for `cert`."""
+def cycle_end(
+    cert: Certification, start: dt.date, valid_through: dt.date | None = None
+) -> dt.date | None:
+    """The last day of the cycle that began on `start`: the certificate's own "valid through"
+    date when known (it is authoritative), else by the content's rule for `cert`."""
+    if valid_through is not None:
+        return valid_through
     if not cert.cycle_years:
         return None
     end = add_years(start, cert.cycle_years)

@@ -8,9 +8,11 @@ import math
 from sqlalchemy import bindparam, delete, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from bot.catalog import Certification
 from bot.db import Database
 from bot.models import CeEntry, HeldCertification, User, utcnow
 from bot.reminders.plan import CeLog, Held
+from bot.reminders.timing import add_years
 from bot.services.progress import ensure_user, find_user_id, insert_for
 
 MIN_HOURS, MAX_HOURS = 0.25, 100.0
@@ -49,8 +51,37 @@ def cycle_start_problem(day: dt.date, today: dt.date) -> str | None:
     return None
 
 
+# Words that introduce the certificate's valid-through date in `cert add`.
+UNTIL_WORDS = frozenset({"until", "till", "through", "thru", "to", "expires", "valid-through"})
+
+
+def cycle_from(
+    cert: Certification, since: dt.date | None, until: dt.date | None, today: dt.date
+) -> tuple[dt.date, dt.date | None] | str:
+    """(cycle start, valid-through) from the date earned or renewed and/or the certificate's
+    valid-through date, or why they can't be used. Shared by the command and the modal."""
+    if since is None and until is None:
+        return "Give the date you earned or last renewed it, or the valid-through date"
+    if until is not None:
+        if until.year < EARLIEST_CYCLE_YEAR:
+            return "That valid-through date is too long ago to be a current cycle"
+        years = cert.cycle_years or 0
+        if years and until > add_years(today, years) + dt.timedelta(days=31):
+            return (
+                f"A {cert.code} cycle is {years} years, so that valid-through date is too far "
+                "ahead: check the date printed on your certificate"
+            )
+        if since is None:
+            since = min(add_years(until, -years), today) if years else today
+        if until <= since:
+            return "The valid-through date must come after the date you earned or renewed it"
+    assert since is not None
+    problem = cycle_start_problem(since, today)
+    return problem if problem else (since, until)
+
+
 HELD = (
-    select(HeldCertification.code, HeldCertification.cycle_start)
+    select(HeldCertification.code, HeldCertification.cycle_start, HeldCertification.valid_through)
     .join(User, User.id == HeldCertification.user_id)
     .where(User.team_id == bindparam("team"), User.slack_user_id == bindparam("user"))
     .order_by(HeldCertification.code)
@@ -76,7 +107,7 @@ async def recheck_soon(*, conn: AsyncConnection, user_row_id: int) -> None:
 
 async def held(*, db: Database, team_id: str, user_id: str) -> list[Held]:
     rows = await db.fetch(HELD, {"team": team_id, "user": user_id})
-    return [Held(code, start) for code, start in rows]
+    return [Held(code, start, until) for code, start, until in rows]
 
 
 async def logs(*, db: Database, team_id: str, user_id: str) -> list[CeLog]:
@@ -99,12 +130,20 @@ async def add(
     user_id: str,
     code: str,
     cycle_start: dt.date,
+    valid_through: dt.date | None = None,
 ) -> bool:
-    """Record (or renew) a held certification. True if it was new to this user."""
+    """Record (or renew) a held certification, with the certificate's valid-through date if
+    given. True if it was new to this user."""
     uid = await ensure_user(conn=conn, db=db, team_id=team_id, user_id=user_id)
     result = await conn.execute(
         insert_for(conn)(HeldCertification)
-        .values(user_id=uid, code=code, cycle_start=cycle_start, created_at=utcnow())
+        .values(
+            user_id=uid,
+            code=code,
+            cycle_start=cycle_start,
+            valid_through=valid_through,
+            created_at=utcnow(),
+        )
         .on_conflict_do_nothing()
         .returning(HeldCertification.id)
     )
@@ -113,7 +152,7 @@ async def add(
         await conn.execute(
             update(HeldCertification)
             .where(HeldCertification.user_id == uid, HeldCertification.code == code)
-            .values(cycle_start=cycle_start)
+            .values(cycle_start=cycle_start, valid_through=valid_through)
         )
     await recheck_soon(conn=conn, user_row_id=uid)
     return new

@@ -215,7 +215,11 @@ async def digest(
     people = await members(conn=conn, cohort_id=cohort_id)
     held = (
         await conn.execute(
-            select(HeldCertification.code, HeldCertification.cycle_start)
+            select(
+                HeldCertification.code,
+                HeldCertification.cycle_start,
+                HeldCertification.valid_through,
+            )
             .join(CohortMember, CohortMember.user_id == HeldCertification.user_id)
             .where(CohortMember.cohort_id == cohort_id)
         )
@@ -235,9 +239,9 @@ async def digest(
     today = now.date()
     horizon = today + dt.timedelta(days=90)
     renewing = 0
-    for code, start in held:
+    for code, start, valid_through in held:
         cert = catalog.certification(code)
-        end = cycle_end(cert, start) if cert else None
+        end = cycle_end(cert, start, valid_through) if cert else None
         if end is not None and today <= end <= horizon:
             renewing += 1
     stall = dt.timedelta(days=STALL_DAYS)

@@ -46,12 +46,15 @@ async def load_learners(
     if not ids:
         return {}
     certs: dict[int, list[Held]] = defaultdict(list)
-    for uid, code, start in await conn.execute(
+    for uid, code, start, valid_through in await conn.execute(
         select(
-            HeldCertification.user_id, HeldCertification.code, HeldCertification.cycle_start
+            HeldCertification.user_id,
+            HeldCertification.code,
+            HeldCertification.cycle_start,
+            HeldCertification.valid_through,
         ).where(in_ids(HeldCertification.user_id, ids, conn))
     ):
-        certs[uid].append(Held(str(code), start))
+        certs[uid].append(Held(str(code), start, valid_through))
     logs: dict[int, list[CeLog]] = defaultdict(list)
     with_certs = [uid for uid in ids if certs.get(uid)]
     if with_certs:

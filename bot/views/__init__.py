@@ -1,0 +1,1 @@
+"""Block Kit views, one module per feature (shared by Slack and `careerpath shell`)."""
