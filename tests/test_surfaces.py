@@ -167,7 +167,7 @@ async def test_i_renewed_opens_the_prefilled_certification_modal(harness: Harnes
         },
     )
     assert ok == {}
-    assert "|01 Oct 2026>" in all_text(await h.command("certs"))
+    assert "since Thu 1 Oct 2026" in all_text(await h.command("certs"))
 
 
 async def test_reminder_settings_modal(harness: Harness) -> None:
