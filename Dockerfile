@@ -1,16 +1,18 @@
 # syntax=docker/dockerfile:1
 FROM python:3.11-slim AS build
 WORKDIR /src
-COPY pyproject.toml README.md ./
+COPY pyproject.toml setup.py README.md ./
 COPY bot ./bot
+# The wheel carries the migrations and the bundled content track (see setup.py).
+COPY alembic ./alembic
+COPY content ./content
 RUN python -m venv /opt/venv && /opt/venv/bin/pip install --no-cache-dir .
 
 FROM python:3.11-slim
 RUN useradd --create-home --uid 10001 careerpath
 COPY --from=build /opt/venv /opt/venv
 WORKDIR /app
-COPY alembic.ini ./
-COPY alembic ./alembic
+# The track as a folder an operator can replace (CONTENT_DIR); the package has its own copy.
 COPY content ./content
 ENV PATH=/opt/venv/bin:$PATH \
     PYTHONUNBUFFERED=1 \

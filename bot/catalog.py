@@ -15,7 +15,9 @@ from typing import Any, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
-DEFAULT_CONTENT_DIR = Path(__file__).resolve().parent.parent / "content"
+from bot.resources import bundled
+
+DEFAULT_CONTENT_DIR = bundled("content")
 
 Slug = str
 

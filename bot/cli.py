@@ -140,11 +140,13 @@ def cmd_reminders(args: argparse.Namespace) -> int:
     catalog = _catalog(settings.content_dir)
     _migrate(settings)
 
-    from bot.deps import Deps
+    from bot.deps import Deps, ticking_from
+    from bot.models import utcnow
     from bot.server import build_engine
 
-    at = dt.datetime.now(dt.UTC)
-    if getattr(args, "at", None):
+    at = utcnow()
+    clock = utcnow
+    if args.at:
         try:
             at = dt.datetime.fromisoformat(args.at)
         except ValueError:
@@ -152,9 +154,10 @@ def cmd_reminders(args: argparse.Namespace) -> int:
                 f"--at {args.at!r} is not an ISO time like 2026-12-01T09:00", 2
             ) from None
         at = at if at.tzinfo else at.replace(tzinfo=dt.UTC)
+        clock = ticking_from(at)
 
     async def main() -> int:
-        deps = Deps.build(settings, catalog)
+        deps = Deps.build(settings, catalog, clock=clock)
         try:
             engine = build_engine(deps)
             if args.reminders_command == "preview":
@@ -204,9 +207,11 @@ def parser() -> argparse.ArgumentParser:
     preview.add_argument("--team", help="only in this team (with --user)")
     preview.add_argument("--at", help="as if at this ISO time (default: now)")
     preview.set_defaults(func=cmd_reminders)
-    rem.add_parser("run-once", help="perform one sweep and exit (for cron)").set_defaults(
-        func=cmd_reminders
+    once = rem.add_parser("run-once", help="perform one sweep and exit (for cron)")
+    once.add_argument(
+        "--at", help="sweep as if it were this ISO time, the clock running on from there"
     )
+    once.set_defaults(func=cmd_reminders)
     return p
 
 

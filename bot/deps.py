@@ -2,13 +2,25 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import time
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from bot.catalog import Catalog
 from bot.config import Settings
 from bot.db import Database
+from bot.models import utcnow
 from bot.oauth import Installations
 from bot.services.search import SearchIndex
+
+Clock = Callable[[], dt.datetime]
+
+
+def ticking_from(start: dt.datetime) -> Clock:
+    """A clock that reads `start` now and runs on in real time from there (`--at`)."""
+    origin = time.monotonic()
+    return lambda: start + dt.timedelta(seconds=time.monotonic() - origin)
 
 
 @dataclass(frozen=True)
@@ -19,13 +31,17 @@ class Deps:
     index: SearchIndex
     # Multi-workspace mode only: the OAuth installations (a bot token per workspace).
     installation_store: Installations | None = None
+    # What time it is (UTC): the real clock, or a pinned one for `--at` and tests.
+    clock: Clock = utcnow
 
     @classmethod
-    def build(cls, settings: Settings, catalog: Catalog, db: Database | None = None) -> Deps:
+    def build(
+        cls, settings: Settings, catalog: Catalog, db: Database | None = None, clock: Clock = utcnow
+    ) -> Deps:
         db = db or Database(settings.database_url)
         store = None
         if settings.oauth and settings.slack_client_id and settings.slack_client_secret:
             store = Installations(
                 db, settings.slack_client_id, settings.slack_client_secret.get_secret_value()
             )
-        return cls(settings, db, catalog, SearchIndex.from_catalog(catalog), store)
+        return cls(settings, db, catalog, SearchIndex.from_catalog(catalog), store, clock)

@@ -2,33 +2,57 @@
 
 from __future__ import annotations
 
-from pathlib import Path
+import zlib
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from alembic.config import Config
+from sqlalchemy import create_engine, pool, text
+from sqlalchemy.engine import URL
 
 from alembic import command
 from bot.db import ensure_sqlite_dir, sync_url
+from bot.resources import CHECKOUT, bundled
 
-
-def _root() -> Path:
-    """Where alembic.ini lives: the source tree, or the working directory of an installed copy."""
-    for candidate in (Path(__file__).resolve().parent.parent, Path.cwd()):
-        if (candidate / "alembic.ini").is_file():
-            return candidate
-    raise FileNotFoundError("alembic.ini not found beside the package or in the working directory")
+# One key for every careerpath process on a PostgreSQL server: replicas upgrade one at a time.
+MIGRATION_LOCK = zlib.crc32(b"careerpath: alembic upgrade")
 
 
 def alembic_config(database_url: str) -> Config:
-    root = _root()
-    cfg = Config(str(root / "alembic.ini"))
-    cfg.set_main_option("script_location", str(root / "alembic"))
+    """Alembic's config for our migrations: the checkout's alembic.ini, or none when installed."""
+    ini = CHECKOUT / "alembic.ini"
+    cfg = Config(str(ini)) if ini.is_file() else Config()
+    cfg.set_main_option("script_location", str(bundled("alembic")))
     cfg.attributes["database_url"] = database_url
     return cfg
 
 
+@contextmanager
+def _one_at_a_time(url: URL) -> Iterator[None]:
+    """On PostgreSQL, hold a session advisory lock: a second replica starting at the same moment
+    waits, then finds the schema at head. SQLite databases are one process's, so no lock."""
+    if url.get_backend_name() != "postgresql":
+        yield
+        return
+    engine = create_engine(url, poolclass=pool.NullPool)
+    try:
+        with engine.connect() as conn:
+            conn.execute(text("SELECT pg_advisory_lock(:key)"), {"key": MIGRATION_LOCK})
+            conn.commit()
+            try:
+                yield
+            finally:
+                conn.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": MIGRATION_LOCK})
+                conn.commit()
+    finally:
+        engine.dispose()
+
+
 def upgrade(database_url: str, revision: str = "head") -> None:
-    ensure_sqlite_dir(sync_url(database_url))
-    command.upgrade(alembic_config(database_url), revision)
+    url = sync_url(database_url)
+    ensure_sqlite_dir(url)
+    with _one_at_a_time(url):
+        command.upgrade(alembic_config(database_url), revision)
 
 
 def check(database_url: str) -> None:

@@ -65,11 +65,14 @@ def money(n: int) -> str:
 
 
 def slack_date(when: dt.date | dt.datetime, fmt: str = "{date_short}") -> str:
-    """Slack's `<!date^…>`: each reader sees the date in their own timezone; fallback in UTC."""
-    if isinstance(when, dt.datetime):
-        moment = when.astimezone(dt.UTC)
-    else:
-        moment = dt.datetime.combine(when, dt.time(12, 0), dt.UTC)
+    """A moment as Slack's `<!date^…>`, shown in each reader's own timezone (fallback in UTC).
+
+    A calendar date (a cycle end, a CE entry, a vacation's last day) has no moment: it is the
+    same day for every reader, so it is written out as "Fri 1 May 2026" instead.
+    """
+    if not isinstance(when, dt.datetime):
+        return f"{when:%a} {when.day} {when:%b %Y}"
+    moment = when.astimezone(dt.UTC)
     fallback = moment.strftime("%d %b %Y")
     return f"<!date^{int(moment.timestamp())}^{fmt}|{fallback}>"
 

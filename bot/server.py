@@ -62,6 +62,7 @@ def build_engine(deps: Deps) -> Engine:
         Sender(client, rate=settings.reminder_rate_per_second),
         concurrency=settings.reminder_concurrency,
         lease=dt.timedelta(seconds=settings.reminder_lease_seconds),
+        clock=deps.clock,
     )
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import shutil
 import uuid
@@ -9,6 +10,7 @@ from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
 import pytest
+import time_machine
 from sqlalchemy import create_engine, text
 
 from bot.catalog import Catalog, load_catalog
@@ -19,6 +21,55 @@ from tests.utils import Harness
 
 _ENV_PREFIXES = ("SLACK_", "DATABASE_URL", "PORT", "CONTENT_DIR", "LOG_", "REMINDER_")
 PG_ADMIN_URL = os.environ.get("TEST_DATABASE_URL", "")
+PIN_ENV = "CAREERPATH_TEST_NOW"
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--pin-now",
+        action="append",
+        default=[],
+        metavar="ISO",
+        help=f"run every test with the clock starting at this moment (UTC unless it says "
+        f"otherwise); repeat it to run each test once per moment; or set {PIN_ENV} "
+        f"(comma-separated)",
+    )
+
+
+def _pins(config: pytest.Config) -> list[dt.datetime]:
+    raw = list(config.getoption("--pin-now"))
+    raw += [v for v in os.environ.get(PIN_ENV, "").split(",") if v.strip()]
+    pins = []
+    for value in raw:
+        try:
+            moment = dt.datetime.fromisoformat(value.strip())
+        except ValueError:
+            raise pytest.UsageError(f"--pin-now {value!r} is not an ISO time") from None
+        pins.append(moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC))
+    return pins
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    pins = _pins(metafunc.config)
+    if pins and "_pinned_clock" in metafunc.fixturenames:
+        ids = [p.strftime("%a-%Y-%m-%dT%H:%M%z") for p in pins]
+        metafunc.parametrize("_pinned_clock", pins, indirect=True, ids=ids)
+
+
+@pytest.fixture(autouse=True)
+def _pinned_clock(request: pytest.FixtureRequest) -> Iterator[None]:
+    """With --pin-now, every test starts at that moment and time runs on from there.
+
+    It moves the whole process's clock (`datetime.now`, `date.today`, `time.time`), the app's and
+    the test's alike, so signed requests stay inside Slack's five-minute window. Subprocesses keep
+    the real clock: tests that start one pass it the moment (`run-once --at`).
+    """
+    moment = getattr(request, "param", None)
+    if moment is None:
+        yield
+        return
+    with time_machine.travel(moment, tick=True):
+        yield
 
 
 @pytest.fixture(autouse=True)

@@ -174,6 +174,6 @@ async def test_the_certification_modal_takes_the_valid_through_date(harness: Har
         },
     )
     assert ok == {}
-    shown = dt.date.fromisoformat(until).strftime("%d %b %Y")
-    assert "cycle ends <!date^" in all_text(await harness.command("certs"))
-    assert f"|{shown}>" in all_text(await harness.command("certs"))
+    end = dt.date.fromisoformat(until)
+    shown = f"{end:%a} {end.day} {end:%b %Y}"  # a calendar date, the same for every reader
+    assert f"cycle ends {shown}" in all_text(await harness.command("certs"))

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
+import re
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import aiohttp
 from aiohttp import web
@@ -171,3 +174,33 @@ def check_limits(message: dict[str, Any], *, max_blocks: int | None = None) -> N
                     assert len(e["text"]["text"]) <= 75
                 action_ids.append(e["action_id"])
     assert len(action_ids) == len(set(action_ids)), action_ids
+
+
+_DATE_TOKEN = re.compile(r"<!date\^(\d+)\^([^^|>]*)(?:\^[^|>]*)?\|[^>]*>")
+
+
+def as_seen_in(text: str, tz: str) -> str:
+    """Text as Slack shows it to a reader whose own timezone is `tz`: each `<!date^…>` token
+    becomes the moment's local date or time there, in Slack's formats ("May 1, 2027";
+    the *_pretty forms as their plain ones)."""
+
+    def ordinal(n: int) -> str:
+        suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+        return f"{n}{suffix}"
+
+    def show(m: re.Match[str]) -> str:
+        local = dt.datetime.fromtimestamp(int(m.group(1)), ZoneInfo(tz))
+        hour = local.hour % 12 or 12
+        forms = {
+            "date_num": f"{local:%Y-%m-%d}",
+            "date": f"{local:%B} {ordinal(local.day)}, {local.year}",
+            "date_short": f"{local:%b} {local.day}, {local.year}",
+            "date_long": f"{local:%A}, {local:%B} {ordinal(local.day)}, {local.year}",
+            "time": f"{hour}:{local:%M %p}",
+            "time_secs": f"{hour}:{local:%M:%S %p}",
+        }
+        return re.sub(
+            r"\{(\w+?)(?:_pretty)?\}", lambda t: forms.get(t.group(1), t.group(0)), m.group(2)
+        )
+
+    return _DATE_TOKEN.sub(show, text)

@@ -16,7 +16,7 @@ from bot import notify, render
 from bot.answers import Who, answer, refresh_home, set_step
 from bot.commands import is_number
 from bot.deps import Deps
-from bot.models import utcnow
+from bot.reminders.timing import zone
 from bot.services import certs, prefs, privacy
 from bot.services.progress import ensure_user
 
@@ -41,6 +41,12 @@ def step_value(body: dict[str, Any], step_count: int) -> int | None:
         return None
     n = int(raw)
     return n if 1 <= n <= step_count else None
+
+
+async def local_today(deps: Deps, who: Who) -> dt.date:
+    """Today where the person is (their override or Slack timezone), as commands use."""
+    current = await prefs.get(db=deps.db, team_id=who.team_id, user_id=who.user_id)
+    return deps.clock().astimezone(zone(current.zone_name)).date()
 
 
 def from_home(body: dict[str, Any]) -> bool:
@@ -96,7 +102,7 @@ def register(app: AsyncApp, deps: Deps) -> None:
         who = who_clicked(body)
         raw = action_value(body) or "7"
         days = int(raw) if is_number(raw) and 1 <= int(raw) <= 365 else 7
-        until = utcnow() + dt.timedelta(days=days)
+        until = deps.clock() + dt.timedelta(days=days)
         current = await prefs.get(db=deps.db, team_id=who.team_id, user_id=who.user_id)
         if current.snooze_until is not None and current.snooze_until >= until - dt.timedelta(
             hours=1
@@ -130,14 +136,16 @@ def register(app: AsyncApp, deps: Deps) -> None:
         held = [
             h.code for h in await certs.held(db=deps.db, team_id=who.team_id, user_id=who.user_id)
         ]
-        view = render.ce_modal(deps.catalog, held, dt.date.today(), action_value(body) or None)
+        today = await local_today(deps, who)
+        view = render.ce_modal(deps.catalog, held, today, action_value(body) or None)
         await client.views_open(trigger_id=body["trigger_id"], view=view)
         seen_home(body, client)
 
     @app.action("open_cert_modal")
     async def open_cert(ack: AsyncAck, body: dict[str, Any], client: AsyncWebClient) -> None:
         await ack()
-        view = render.cert_modal(deps.catalog, dt.date.today(), action_value(body) or None)
+        today = await local_today(deps, who_clicked(body))
+        view = render.cert_modal(deps.catalog, today, action_value(body) or None)
         await client.views_open(trigger_id=body["trigger_id"], view=view)
         seen_home(body, client)
 

@@ -13,11 +13,11 @@ from slack_bolt.async_app import AsyncAck, AsyncApp
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot import notify
-from bot.answers import Who, refresh_home
+from bot.answers import refresh_home
 from bot.commands import is_number
 from bot.deps import Deps
-from bot.handlers.actions import who_clicked
-from bot.reminders.timing import parse_hhmm, zone
+from bot.handlers.actions import local_today, who_clicked
+from bot.reminders.timing import parse_hhmm
 from bot.services import certs, prefs
 from bot.services.progress import ensure_user
 from bot.zone_choice import chosen_zone, zone_options
@@ -43,12 +43,6 @@ def _date(element: dict[str, Any] | None) -> dt.date | None:
 def _selected(element: dict[str, Any] | None) -> str | None:
     option = (element or {}).get("selected_option")
     return option.get("value") if isinstance(option, dict) else None
-
-
-async def local_today(deps: Deps, who: Who) -> dt.date:
-    """Today where the person is (their override or Slack timezone), as commands use."""
-    current = await prefs.get(db=deps.db, team_id=who.team_id, user_id=who.user_id)
-    return dt.datetime.now(dt.UTC).astimezone(zone(current.zone_name)).date()
 
 
 def register(app: AsyncApp, deps: Deps) -> None:

@@ -45,3 +45,27 @@ def test_preview_says_what_and_when_and_writes_nothing(sqlite_url: str) -> None:
 def test_run_once_needs_a_token(sqlite_url: str) -> None:
     out = careerpath("reminders", "run-once", DATABASE_URL=sqlite_url)
     assert out.returncode == 2 and "SLACK_BOT_TOKEN" in out.stderr
+
+
+def test_run_once_at_sweeps_as_if_then(sqlite_url: str) -> None:
+    from bot.localslack import LocalSlack
+    from tests.utils import TOKEN
+
+    now = dt.datetime(2026, 11, 25, 12, tzinfo=dt.UTC)
+    [uid] = seed_users(sqlite_url, 1, now=now, cycle_start=dt.date(2024, 12, 10))
+    slack = LocalSlack(team_id="T1")
+    slack.default_tz = "UTC"
+    slack.start_in_thread()
+    env = {"DATABASE_URL": sqlite_url, "SLACK_BOT_TOKEN": TOKEN, "SLACK_API_URL": slack.api_url}
+    try:
+        saturday = careerpath("reminders", "run-once", "--at", "2026-11-28T12:00Z", **env)
+        assert saturday.returncode == 0, saturday.stderr
+        assert slack.of("chat.postMessage") == []  # the weekend is outside the window
+        monday = careerpath("reminders", "run-once", "--at", "2026-11-30T09:00Z", **env)
+        assert monday.returncode == 0, monday.stderr
+    finally:
+        slack.stop_thread()
+    assert [c.params["channel"] for c in slack.of("chat.postMessage")] == [f"D{uid}"]
+    assert [(r["state"], r["sent_at"].date()) for r in ledger(sqlite_url)] == [
+        ("sent", dt.date(2026, 11, 30))
+    ]

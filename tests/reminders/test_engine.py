@@ -15,10 +15,11 @@ from contextlib import asynccontextmanager
 from typing import Any
 
 import pytest
+import time_machine
 
 from bot.answers import Who, answer
 from bot.catalog import Catalog
-from bot.deps import Deps
+from bot.deps import Deps, ticking_from
 from bot.localslack import LocalSlack
 from bot.reminders.engine import Engine
 from bot.slack_api import Sender, build_background_client
@@ -137,21 +138,17 @@ async def test_remind_time_timezone_snooze_and_vacation(
     clock = Clock(dt.datetime(2026, 11, 25, 7, 30, tzinfo=UTC))
     deps = Deps.build(settings_for(sqlite_url, slack), catalog)
     try:
-        assert "07:00" in all_text(
-            (await answer(deps, Who("T1", a), "remind time 07:00")).message()
-        )
-        await answer(deps, Who("T1", b), "remind tz Asia/Tokyo")  # 16:30 there: inside
-        await answer(deps, Who("T1", c), "remind snooze 3")
-        await answer(deps, Who("T1", d), "remind vacation 2026-12-01")
+        with time_machine.travel(NOW, tick=False):  # the commands run on the test's clock too
+            assert "07:00" in all_text(
+                (await answer(deps, Who("T1", a), "remind time 07:00")).message()
+            )
+            await answer(deps, Who("T1", b), "remind tz Asia/Tokyo")  # 16:30 there: inside
+            await answer(deps, Who("T1", c), "remind snooze 3")  # until Saturday 12:00
+            assert "until" in all_text(
+                (await answer(deps, Who("T1", d), "remind vacation 2026-12-01")).message()
+            )
     finally:
         await deps.db.dispose()
-    # The commands ran on the real clock; line their effects up with the test's clock.
-    execute(
-        sqlite_url,
-        "UPDATE users SET snooze_until = :s WHERE slack_user_id = :u",
-        s=(NOW + dt.timedelta(days=3)).replace(tzinfo=None),
-        u=c,
-    )
     execute(sqlite_url, "UPDATE users SET next_check_at = :t", t=dt.datetime(2026, 11, 24))
     async with engine_for(sqlite_url, slack, catalog, clock) as engine:
         await engine.sweep()
@@ -260,6 +257,7 @@ async def test_unreachable_slack_loses_nothing(
         assert (await engine.sweep()).sent == 2
 
 
+@pytest.mark.slow
 async def test_two_engines_deliver_each_reminder_exactly_once(
     db_url: str, slack: LocalSlack, catalog: Catalog
 ) -> None:
@@ -278,21 +276,11 @@ async def test_two_engines_deliver_each_reminder_exactly_once(
     assert len(rows) == 1000 and {r["state"] for r in rows} == {"sent"}
 
 
-def _midday_zone() -> str:
-    """An Etc/GMT zone where it is about midday now, so the real clock is inside the window."""
-    offset = 12 - dt.datetime.now(UTC).hour
-    return "UTC" if offset == 0 else f"Etc/GMT{-offset:+d}"
-
-
-def _real_start(days_left: int) -> dt.date:
-    today = dt.datetime.now(UTC).date()
-    return today.replace(year=today.year - 2) + dt.timedelta(days=days_left)
-
-
-def _run_once(url: str, api_url: str, **env: str) -> subprocess.Popen[str]:
+def _run_once(url: str, api_url: str, at: dt.datetime, **env: str) -> subprocess.Popen[str]:
+    """`careerpath reminders run-once` in its own process, its clock starting at `at`."""
     base = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "DATABASE_URL"))}
     return subprocess.Popen(
-        [sys.executable, "-m", "bot.cli", "reminders", "run-once"],
+        [sys.executable, "-m", "bot.cli", "reminders", "run-once", "--at", at.isoformat()],
         env={
             **base,
             "DATABASE_URL": url,
@@ -307,13 +295,13 @@ def _run_once(url: str, api_url: str, **env: str) -> subprocess.Popen[str]:
     )
 
 
+@pytest.mark.slow
 def test_two_processes_deliver_each_reminder_exactly_once(pg_url: str, catalog: Catalog) -> None:
-    now = dt.datetime.now(UTC)
-    seed_users(pg_url, 1000, now=now, cycle_start=_real_start(15), tz=_midday_zone())
+    seed_users(pg_url, 1000, now=NOW, cycle_start=START)
     slack = LocalSlack(team_id="T1")
     slack.start_in_thread()
     try:
-        procs = [_run_once(pg_url, slack.api_url) for _ in range(2)]
+        procs = [_run_once(pg_url, slack.api_url, NOW) for _ in range(2)]
         outs = [p.communicate(timeout=120) for p in procs]
         assert [p.returncode for p in procs] == [0, 0], outs
     finally:
@@ -323,15 +311,16 @@ def test_two_processes_deliver_each_reminder_exactly_once(pg_url: str, catalog: 
     assert {r["state"] for r in ledger(pg_url)} == {"sent"}
 
 
+@pytest.mark.slow
 def test_a_sweep_killed_mid_way_loses_nothing(sqlite_url: str) -> None:
-    now = dt.datetime.now(UTC)
-    ids = seed_users(sqlite_url, 12, now=now, cycle_start=_real_start(15), tz=_midday_zone())
+    ids = seed_users(sqlite_url, 12, now=NOW, cycle_start=START)
+    clock = ticking_from(NOW)  # both processes on one timeline, so the lease can run out
     slack = LocalSlack(team_id="T1")
     slack.start_in_thread()
     slack.faults.delay = 0.15
     env = {"REMINDER_CONCURRENCY": "1", "REMINDER_LEASE_SECONDS": "1"}
     try:
-        proc = _run_once(sqlite_url, slack.api_url, **env)
+        proc = _run_once(sqlite_url, slack.api_url, clock(), **env)
         deadline = time.monotonic() + 60
         while len(slack.of("chat.postMessage")) < 4 and time.monotonic() < deadline:
             time.sleep(0.01)
@@ -341,7 +330,7 @@ def test_a_sweep_killed_mid_way_loses_nothing(sqlite_url: str) -> None:
         assert 4 <= before < 12
         time.sleep(1.5)  # the dead process's lease runs out
         slack.faults.delay = 0
-        again = _run_once(sqlite_url, slack.api_url, **env)
+        again = _run_once(sqlite_url, slack.api_url, clock(), **env)
         out = again.communicate(timeout=60)
         assert again.returncode == 0, out
     finally:
@@ -352,6 +341,7 @@ def test_a_sweep_killed_mid_way_loses_nothing(sqlite_url: str) -> None:
     assert {r["state"] for r in ledger(sqlite_url)} == {"sent"}
 
 
+@pytest.mark.slow
 async def test_rate_limit_storm_waits_and_commands_stay_prompt(
     harness: Harness, catalog: Catalog
 ) -> None:
@@ -387,20 +377,23 @@ async def test_rate_limit_storm_waits_and_commands_stay_prompt(
     assert len(latencies) >= 5 and max(latencies) < 0.5
 
 
+@pytest.mark.slow
 async def test_a_batch_that_outlives_its_lease_sends_nothing_twice(
     sqlite_url: str, slack: LocalSlack, catalog: Catalog
 ) -> None:
     """Engine A claims every row, then sends slowly; its lease on the rows it has not reached
     runs out and engine B takes them. Each is still sent once, by whoever holds it."""
-    now = dt.datetime.now(UTC)
-    ids = seed_users(sqlite_url, 8, now=now, cycle_start=_real_start(15), tz=_midday_zone())
+    ids = seed_users(sqlite_url, 8, now=NOW, cycle_start=START)
+    clock = ticking_from(NOW)  # leases run out in real time
     slack.faults.delay = 0.3
     engines = []
     try:
         for _ in range(2):
             deps = Deps.build(settings_for(sqlite_url, slack), catalog)
             sender = Sender(build_background_client(slack.api_url, TOKEN))
-            engines.append(Engine(deps, sender, lease=dt.timedelta(seconds=1), concurrency=1))
+            engines.append(
+                Engine(deps, sender, lease=dt.timedelta(seconds=1), concurrency=1, clock=clock)
+            )
 
         async def later() -> Any:
             await asyncio.sleep(1.5)
