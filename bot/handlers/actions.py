@@ -94,10 +94,20 @@ def register(app: AsyncApp, deps: Deps) -> None:
     ) -> None:
         await ack()
         who = who_clicked(body)
-        raw = action_value(body) or "7"
-        days = int(raw) if is_number(raw) and 1 <= int(raw) <= 365 else 7
+        raw = action_value(body) or ""
+        if not is_number(raw) or not 1 <= int(raw) <= 365:
+            await tell(
+                respond,
+                body,
+                render.error_reply(
+                    "That button is out of date: `/careerpath remind snooze 7` snoozes "
+                    "reminders for a week."
+                ),
+            )
+            return
+        days = int(raw)
         until = utcnow() + dt.timedelta(days=days)
-        current = await prefs.get(db=deps.db, team_id=who.team_id, user_id=who.user_id)
+        current = await prefs.get(conn=deps.db, team_id=who.team_id, user_id=who.user_id)
         if current.snooze_until is not None and current.snooze_until >= until - dt.timedelta(
             hours=1
         ):
@@ -110,7 +120,7 @@ def register(app: AsyncApp, deps: Deps) -> None:
             )
             return
         async with deps.db.transaction() as conn:
-            uid = await ensure_user(conn=conn, db=deps.db, team_id=who.team_id, user_id=who.user_id)
+            uid = await ensure_user(conn=conn, team_id=who.team_id, user_id=who.user_id)
             await prefs.change(conn=conn, user_row_id=uid, snooze_until=until)
         await tell(
             respond,
@@ -128,7 +138,7 @@ def register(app: AsyncApp, deps: Deps) -> None:
         await ack()
         who = who_clicked(body)
         held = [
-            h.code for h in await certs.held(db=deps.db, team_id=who.team_id, user_id=who.user_id)
+            h.code for h in await certs.held(conn=deps.db, team_id=who.team_id, user_id=who.user_id)
         ]
         view = render.ce_modal(deps.catalog, held, dt.date.today(), action_value(body) or None)
         await client.views_open(trigger_id=body["trigger_id"], view=view)
@@ -145,7 +155,7 @@ def register(app: AsyncApp, deps: Deps) -> None:
     async def open_remind(ack: AsyncAck, body: dict[str, Any], client: AsyncWebClient) -> None:
         await ack()
         who = who_clicked(body)
-        current = await prefs.get(db=deps.db, team_id=who.team_id, user_id=who.user_id)
+        current = await prefs.get(conn=deps.db, team_id=who.team_id, user_id=who.user_id)
         view = render.remind_modal(current.remind_minute, current.work_days, current.tz_override)
         await client.views_open(trigger_id=body["trigger_id"], view=view)
         seen_home(body, client)
@@ -155,9 +165,7 @@ def register(app: AsyncApp, deps: Deps) -> None:
         await ack()
         who = who_clicked(body)
         async with deps.db.transaction() as conn:
-            gone = await privacy.forget(
-                conn=conn, db=deps.db, team_id=who.team_id, user_id=who.user_id
-            )
+            gone = await privacy.forget(conn=conn, team_id=who.team_id, user_id=who.user_id)
         text = (
             "All your careerpath data is deleted. Thank you for using careerpath."
             if gone
