@@ -11,11 +11,13 @@ from typing import Any
 import pytest
 from sqlalchemy import func, select, text
 
+from bot import notify
 from bot.catalog import Catalog
 from bot.db import Database, SecondConnection
 from bot.models import CohortMember, Mentorship, ProgressEvent, StepProgress, User
 from bot.signing import action_body, command_body
 from tests.reminders.factories import sync_engine
+from tests.test_mentors_cohorts import request_id
 from tests.utils import Harness, all_text
 
 POOL_TIMEOUT = 3.0
@@ -161,3 +163,57 @@ async def test_a_burst_of_done_presses_on_two_replicas(
         assert not [r for r in replies if "unavailable" in r or "went wrong" in r]
         url = str(one.deps.settings.database_url)
         assert _count(url, select(func.count()).select_from(StepProgress)) == 60
+
+
+async def test_ce_views_cost_the_same_with_200000_entries_as_with_20(harness: Harness) -> None:
+    """`ce` and `mentees` read daily totals plus the latest few entries, not every entry."""
+    import datetime as dt
+    import sqlite3
+    import statistics
+
+    h = harness
+    today = dt.datetime.now(dt.UTC).date()
+    for user in ("USMALL", "UBIG"):
+        await _command(h, f"cert add CCM {today - dt.timedelta(days=400)}", user)
+    for mentee, mentor in (("USMALL", "UMSMALL"), ("UBIG", "UMBIG")):
+        await _command(h, f"mentor add <@{mentor}>", mentee)
+        await notify.drain()
+        body = action_body(
+            "mentor_accept",
+            request_id(h, mentor),
+            team_id="T1",
+            user_id=mentor,
+            response_url=h.slack.response_url(),
+        )
+        await h.signed(body)
+    path = str(h.deps.settings.database_url).removeprefix("sqlite:///")
+    with sqlite3.connect(path) as raw:
+        ids = dict(raw.execute("SELECT slack_user_id, id FROM users").fetchall())
+        for user, n in (("USMALL", 20), ("UBIG", 200_000)):
+            days = [today - dt.timedelta(days=i % 300) for i in range(n)]
+            raw.executemany(
+                "INSERT INTO ce_entries (user_id, code, hours, ethics, title, taken_on, "
+                "created_at) VALUES (?, 'CCM', 0.25, 0, 'course', ?, '2026-01-01 00:00:00')",
+                [(ids[user], d.isoformat()) for d in days],
+            )
+            raw.execute(
+                "INSERT INTO ce_day_totals (user_id, code, ethics, taken_on, hours, entries) "
+                "SELECT user_id, code, ethics, taken_on, SUM(hours), COUNT(*) FROM ce_entries "
+                "WHERE user_id = ? GROUP BY user_id, code, ethics, taken_on",
+                (ids[user],),
+            )
+
+    async def cost(text_: str, user: str) -> float:
+        samples = []
+        for _ in range(15):
+            t0 = time.perf_counter()
+            await _command(h, text_, user)
+            samples.append(time.perf_counter() - t0)
+        return statistics.median(samples)
+
+    shown = await _command(h, "ce", "UBIG")
+    assert "50000" in shown.replace(",", ""), shown  # 200,000 x 0.25 h, all this cycle
+    small, big = await cost("ce", "USMALL"), await cost("ce", "UBIG")
+    assert big < small * 3 + 0.01, (small, big)
+    small, big = await cost("mentees", "UMSMALL"), await cost("mentees", "UMBIG")
+    assert big < small * 3 + 0.01, (small, big)
