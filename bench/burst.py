@@ -107,6 +107,8 @@ def run_case(backend: str, url: str, args: argparse.Namespace) -> bool:
                 text_, team_id=team, user_id=user, channel_id=CHANNEL, response_url=respond
             )
 
+        # A running server has its connections open: warm each replica up first.
+        asyncio.run(burst(ports, [command("next", f"UW{i:03d}") for i in range(40)], 0))
         created = asyncio.run(burst(ports[:1], [command("cohort create Kick-off", "UOWNER")], 0))
         presses = [
             action_body("step_done", "1", team_id=team, user_id=f"UB{i:05d}", response_url=respond)

@@ -75,13 +75,17 @@ async def _step(deps: Deps, who: Who, cmd: Command) -> Reply:
 
 async def set_step(deps: Deps, who: Who, step: int, *, done: bool) -> Reply:
     """Mark a step done or not done and describe the result (commands and buttons share it)."""
+    now_done: frozenset[int] | None = None
     async with deps.db.transaction() as conn:
         changed = await progress.set_step(
             conn=conn, team_id=who.team_id, user_id=who.user_id, step=step, done=done
         )
-        now_done = await progress.completed_steps(
-            conn=conn, team_id=who.team_id, user_id=who.user_id
-        )
+        if not deps.db.sqlite:  # on this connection: no second checkout for the read
+            now_done = await progress.completed_steps(
+                conn=conn, team_id=who.team_id, user_id=who.user_id
+            )
+    if now_done is None:  # SQLite: read after the commit, so its one writer is freed sooner
+        now_done = await _done_steps(deps, who)
     nxt = progress.next_step(now_done, deps.catalog.step_count)
     return render.change_reply(
         deps.catalog, step, done=done, changed=changed, now_done=now_done, nxt=nxt

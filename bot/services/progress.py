@@ -34,17 +34,24 @@ async def ensure_user(*, conn: AsyncConnection, team_id: str, user_id: str) -> i
     found = await find_user_id(conn=conn, team_id=team_id, user_id=user_id)
     if found is not None:
         return found
+    return await _create_user(conn=conn, team_id=team_id, user_id=user_id)
+
+
+async def _create_user(*, conn: AsyncConnection, team_id: str, user_id: str) -> int:
     insert_ = insert_for(conn)
     now = utcnow()
     await conn.execute(
         insert_(Workspace).values(team_id=team_id, created_at=now).on_conflict_do_nothing()
     )
-    await conn.execute(
+    made = await conn.scalar(
         insert_(User)
         .values(team_id=team_id, slack_user_id=user_id, created_at=now)
         .on_conflict_do_nothing()
+        .returning(User.id)
     )
-    uid = await conn.scalar(USER_ID, {"team": team_id, "user": user_id})
+    if made is not None:
+        return int(made)
+    uid = await conn.scalar(USER_ID, {"team": team_id, "user": user_id})  # made meanwhile
     assert uid is not None
     return int(uid)
 
@@ -60,6 +67,13 @@ async def completed_steps(*, conn: Reads, team_id: str, user_id: str) -> frozens
     """The step numbers this user has marked done (one indexed query)."""
     rows = await fetch_on(conn, COMPLETED, {"team": team_id, "user": user_id})
     return frozenset(r[0] for r in rows)
+
+
+USER_LOCKED = (
+    select(User.id, User.last_progress_at)
+    .where(User.team_id == bindparam("team"), User.slack_user_id == bindparam("user"))
+    .with_for_update()
+)
 
 
 async def set_step(
@@ -78,8 +92,11 @@ async def set_step(
     are stamped in the order they commit, so the latest event agrees with the state and
     `last_progress_at` never moves backwards.
     """
-    uid = await ensure_user(conn=conn, team_id=team_id, user_id=user_id)
-    last = await conn.scalar(select(User.last_progress_at).where(User.id == uid).with_for_update())
+    locked = (await conn.execute(USER_LOCKED, {"team": team_id, "user": user_id})).first()
+    if locked is None:
+        uid, last = await _create_user(conn=conn, team_id=team_id, user_id=user_id), None
+    else:
+        uid, last = locked
     now = now or utcnow()
     if last is not None and last > now:
         now = last
