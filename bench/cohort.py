@@ -131,7 +131,10 @@ def main() -> None:
     ap.add_argument("--members", type=int, default=2_000)
     ap.add_argument("--runs", type=int, default=200)
     ap.add_argument("--pg", default=os.environ.get("TEST_DATABASE_URL", ""))
+    ap.add_argument("--smoke", action="store_true", help="a tiny size for CI: does it still run?")
     args = ap.parse_args()
+    if args.smoke:
+        args.users, args.members, args.runs = 500, 20, 10
     print(f"{args.members:,}-member cohort among {args.users:,} users; {args.runs} runs each")
     backends = ["sqlite"] + (["postgresql"] if args.pg else [])
     for backend in backends:

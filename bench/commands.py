@@ -104,7 +104,10 @@ async def main() -> None:
     ap.add_argument("--users", type=int, default=100_000)
     ap.add_argument("--requests", type=int, default=10_000)
     ap.add_argument("--db", help="an existing database URL to use instead of a fresh SQLite")
+    ap.add_argument("--smoke", action="store_true", help="a tiny size for CI: does it still run?")
     args = ap.parse_args()
+    if args.smoke:
+        args.users, args.requests = 300, 100
     rng = random.Random(42)
 
     tmp = tempfile.TemporaryDirectory()

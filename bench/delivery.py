@@ -81,7 +81,10 @@ def main() -> None:
     ap.add_argument("--rate", type=float, default=100.0, help="R: requests/s per method")
     ap.add_argument("--due", type=int, default=10_000)
     ap.add_argument("--users", type=int, default=100_000)
+    ap.add_argument("--smoke", action="store_true", help="a tiny size for CI: does it still run?")
     args = ap.parse_args()
+    if args.smoke:
+        args.rate, args.due, args.users = 200.0, 40, 200
     sweep.DUE = args.due
     with tempfile.TemporaryDirectory() as tmp:
         url = f"sqlite:///{tmp}/delivery.db"

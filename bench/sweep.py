@@ -137,7 +137,18 @@ def seed(url: str, n: int) -> None:
             ) as copy:
                 for row in ce:
                     copy.write_row(row)
+            for table in ("users", "held_certifications", "ce_entries"):
+                # Rows copied with their ids: move the sequences past them for later inserts.
+                cur.execute(
+                    f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
+                    f"(SELECT COALESCE(MAX(id), 0) + 1 FROM {table}), false)"
+                )
             cur.execute("ANALYZE")
+        conn.exec_driver_sql(
+            "INSERT INTO ce_day_totals (user_id, code, ethics, taken_on, hours, entries) "
+            "SELECT user_id, COALESCE(code, ''), ethics, taken_on, SUM(hours), COUNT(*) "
+            "FROM ce_entries GROUP BY user_id, COALESCE(code, ''), ethics, taken_on"
+        )
     engine.dispose()
 
 
@@ -215,7 +226,11 @@ def main() -> None:
     ap.add_argument("--sizes", type=int, nargs=2, default=[10_000, 100_000])
     ap.add_argument("--pg", default=os.environ.get("TEST_DATABASE_URL", ""))
     ap.add_argument("--repeats", type=int, default=3)
+    ap.add_argument("--smoke", action="store_true", help="a tiny size for CI: does it still run?")
     args = ap.parse_args()
+    global DUE
+    if args.smoke:
+        args.sizes, args.repeats, DUE = [200, 400], 1, 50
     backends = ["sqlite"] + (["postgresql"] if args.pg else [])
     print(f"one sweep (plan + claim) with {DUE:,} due; median of {args.repeats}")
     for backend in backends:

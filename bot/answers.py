@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field, replace
 
 from slack_sdk.errors import SlackApiError
@@ -12,6 +13,7 @@ from bot import notify, render
 from bot.commands import (
     Command,
     Invalid,
+    clean,
     echo,
     is_number,
     mention_user_id,
@@ -20,10 +22,11 @@ from bot.commands import (
     read_as_question,
     unslack,
 )
+from bot.db import Reads
 from bot.deps import Deps
 from bot.metrics import COMMANDS
 from bot.models import utcnow
-from bot.reminders.plan import CeLog, ce_pace
+from bot.reminders.plan import ce_pace, ce_since
 from bot.reminders.timing import cycle_end, hhmm, is_zone, parse_hhmm, zone
 from bot.render import Reply
 from bot.services import certs, cohorts, mentors, prefs, privacy, progress
@@ -47,9 +50,9 @@ class Who:
 
 async def answer(deps: Deps, who: Who, text: str) -> Reply:
     """The reply to `/careerpath <text>` from `who`. Never raises for bad input."""
-    parsed = parse(text, step_count=deps.catalog.step_count)
+    parsed = parse(clean(text), step_count=deps.catalog.step_count)
     if isinstance(parsed, Invalid):
-        typed = unslack(text)  # as the person typed it, like every Command's words
+        typed = unslack(clean(text))  # as the person typed it, like every Command's words
         if read_as_question(typed, deps.index.knows):
             parsed = Command("faq", tuple(typed.lower().split()), tuple(typed.split()))
     if isinstance(parsed, Invalid):
@@ -68,7 +71,7 @@ _CHANGES = frozenset({"done", "undo", "cert", "ce", "remind", "mentor", "cohort"
 
 
 async def _done_steps(deps: Deps, who: Who) -> frozenset[int]:
-    return await progress.completed_steps(db=deps.db, team_id=who.team_id, user_id=who.user_id)
+    return await progress.completed_steps(conn=deps.db, team_id=who.team_id, user_id=who.user_id)
 
 
 async def _help(deps: Deps, who: Who, cmd: Command) -> Reply:
@@ -90,16 +93,17 @@ async def _step(deps: Deps, who: Who, cmd: Command) -> Reply:
 
 async def set_step(deps: Deps, who: Who, step: int, *, done: bool) -> Reply:
     """Mark a step done or not done and describe the result (commands and buttons share it)."""
+    now_done: frozenset[int] | None = None
     async with deps.db.transaction() as conn:
         changed = await progress.set_step(
-            conn=conn,
-            db=deps.db,
-            team_id=who.team_id,
-            user_id=who.user_id,
-            step=step,
-            done=done,
+            conn=conn, team_id=who.team_id, user_id=who.user_id, step=step, done=done
         )
-    now_done = await _done_steps(deps, who)
+        if not deps.db.sqlite:  # on this connection: no second checkout for the read
+            now_done = await progress.completed_steps(
+                conn=conn, team_id=who.team_id, user_id=who.user_id
+            )
+    if now_done is None:  # SQLite: read after the commit, so its one writer is freed sooner
+        now_done = await _done_steps(deps, who)
     nxt = progress.next_step(now_done, deps.catalog.step_count)
     return render.change_reply(
         deps.catalog, step, done=done, changed=changed, now_done=now_done, nxt=nxt
@@ -122,7 +126,7 @@ async def _progress(deps: Deps, who: Who, cmd: Command) -> Reply:
         if subject != who.user_id:
             return await _mentee_progress(deps, who, subject)
     done = await _done_steps(deps, who)
-    mentors_ = await mentors.mentors_of(db=deps.db, team_id=who.team_id, mentee=who.user_id)
+    mentors_ = await mentors.mentors_of(conn=deps.db, team_id=who.team_id, mentee=who.user_id)
     reply = render.progress_reply(
         deps.catalog, done, progress.next_step(done, deps.catalog.step_count)
     )
@@ -131,14 +135,14 @@ async def _progress(deps: Deps, who: Who, cmd: Command) -> Reply:
 
 async def _mentee_progress(deps: Deps, who: Who, subject: str) -> Reply:
     allowed = await mentors.is_mentor_of(
-        db=deps.db, team_id=who.team_id, mentor=who.user_id, mentee=subject
+        conn=deps.db, team_id=who.team_id, mentor=who.user_id, mentee=subject
     )
     if not allowed:
         return render.refusal(
             "I can only show someone's progress to a mentor they have accepted. Ask them to "
             "run `/careerpath mentor add` with your name, then accept it here."
         )
-    done = await progress.completed_steps(db=deps.db, team_id=who.team_id, user_id=subject)
+    done = await progress.completed_steps(conn=deps.db, team_id=who.team_id, user_id=subject)
     return render.progress_reply(
         deps.catalog,
         done,
@@ -162,30 +166,15 @@ async def _mentor(deps: Deps, who: Who, cmd: Command) -> Reply:
     if other == who.user_id:
         return render.error_reply("You can't mentor yourself — ask someone else.")
     if cmd.args[0] == "add":
-        async with deps.db.transaction() as conn:
-            req = await mentors.request(
-                conn=conn, db=deps.db, team_id=who.team_id, mentee=who.user_id, mentor=other
-            )
-        if req.outcome == "active":
-            return render.error_reply(f"<@{other}> already mentors you.", "🤝")
-        reply = render.error_reply(
-            f"I've asked <@{other}> to mentor you. Nothing is shared until they accept; "
-            f"`/careerpath mentor remove <@{other}>` withdraws the request.",
-            "📨",
-        )
-        if req.outcome == "created":
-            reply.effects.append(
-                notify.dm_effect(
-                    other, render.mentor_request(who.user_id, req.mentorship_id).message()
-                )
-            )
-        return reply
+        return await _mentor_add(deps, who, other)
     async with deps.db.transaction() as conn:
-        ended = await mentors.end(
-            conn=conn, db=deps.db, team_id=who.team_id, me=who.user_id, other=other
-        )
-    if not ended:
+        ended = await mentors.end(conn=conn, team_id=who.team_id, me=who.user_id, other=other)
+    if ended == "none":
         return render.error_reply(f"There is no mentorship between you and <@{other}>.")
+    if ended == "withdrawn":  # never accepted: nothing to tell them
+        return render.error_reply(f"You withdrew your request to <@{other}>.", "↩️")
+    if ended == "declined":
+        return render.error_reply(f"You declined <@{other}>'s request; nothing is shared.", "🙏")
     reply = render.error_reply(
         f"The mentorship with <@{other}> has ended; nothing more is shared.", "👋"
     )
@@ -196,6 +185,61 @@ async def _mentor(deps: Deps, who: Who, cmd: Command) -> Reply:
                 f"<@{who.user_id}> ended the mentorship between you on careerpath.", "👋"
             ).message(),
         )
+    )
+    return reply
+
+
+def _when(moment: dt.datetime | None) -> str:
+    return render.slack_date(moment, "{date_short_pretty} at {time}") if moment else "earlier"
+
+
+async def _mentor_add(deps: Deps, who: Who, other: str) -> Reply:
+    """Ask `other` to mentor `who`: one request DM while it is pending, none within the
+    cooldown after a decline or a withdrawal, and a limit on unanswered requests."""
+    settings = deps.settings
+    async with deps.db.transaction() as conn:
+        req = await mentors.request(
+            conn=conn,
+            team_id=who.team_id,
+            mentee=who.user_id,
+            mentor=other,
+            cooldown=dt.timedelta(days=settings.mentor_request_cooldown_days),
+            max_pending=settings.mentor_pending_max,
+        )
+    if req.outcome == "active":
+        return render.error_reply(f"<@{other}> already mentors you.", "🤝")
+    if req.outcome == "pending":
+        return render.error_reply(
+            f"You asked <@{other}> {_when(req.since)} and they haven't answered yet, so I "
+            f"won't message them again. `/careerpath mentor remove <@{other}>` withdraws "
+            "the request.",
+            "⏳",
+        )
+    if req.outcome in ("declined", "withdrawn"):
+        what = (
+            f"<@{other}> declined your request {_when(req.since)}"
+            if req.outcome == "declined"
+            else f"You withdrew your request to <@{other}> {_when(req.since)}"
+        )
+        return render.error_reply(
+            f"{what}. So that nobody gets repeat requests, you can ask them again from "
+            f"{_when(req.again)}.",
+            "⏳",
+        )
+    if req.outcome == "too_many":
+        return render.error_reply(
+            f"You have {req.pending} mentor requests waiting for an answer, the most at once. "
+            "Once one is answered, or you withdraw one with `/careerpath mentor remove "
+            "@name`, you can ask someone else.",
+            "⏳",
+        )
+    reply = render.error_reply(
+        f"I've asked <@{other}> to mentor you. Nothing is shared until they accept; "
+        f"`/careerpath mentor remove <@{other}>` withdraws the request.",
+        "📨",
+    )
+    reply.effects.append(
+        notify.dm_effect(other, render.mentor_request(who.user_id, req.mentorship_id).message())
     )
     return reply
 
@@ -220,21 +264,21 @@ async def _mentor_digest(deps: Deps, who: Who, cmd: Command) -> Reply:
             f"{hhmm(minute)}, your time (inside your reminder window)."
         )
     async with deps.db.transaction() as conn:
-        uid = await ensure_user(conn=conn, db=deps.db, team_id=who.team_id, user_id=who.user_id)
+        uid = await ensure_user(conn=conn, team_id=who.team_id, user_id=who.user_id)
         await prefs.change(conn=conn, user_row_id=uid, **values)
     return render.error_reply(note, "")
 
 
 async def _mentees(deps: Deps, who: Who, cmd: Command) -> Reply:
-    uid = await progress.find_user_id(db=deps.db, team_id=who.team_id, user_id=who.user_id)
-    if uid is None:
-        return render.mentees_reply(deps.catalog, [], dt.date.today())
-    prefs_ = await prefs.get(db=deps.db, team_id=who.team_id, user_id=who.user_id)
-    async with deps.db.engine.connect() as conn:
+    async with deps.db.connect() as conn:
+        uid = await progress.find_user_id(conn=conn, team_id=who.team_id, user_id=who.user_id)
+        if uid is None:
+            return render.mentees_reply(deps.catalog, [], _today(Prefs()))
+        today = _today(await prefs.get(conn=conn, team_id=who.team_id, user_id=who.user_id))
         people = await mentors.mentees_of(conn=conn, team_id=who.team_id, mentor_row_id=uid)
-        learners = await load_learners(conn, people, deps.catalog)
+        learners = await load_learners(conn, people, deps.catalog, today=today)
     rows = [learners[p.id] for p in people]
-    return render.mentees_reply(deps.catalog, rows, _today(prefs_))
+    return render.mentees_reply(deps.catalog, rows, today)
 
 
 def _arg(cmd: Command) -> str | None:
@@ -298,9 +342,11 @@ def _today(prefs: Prefs) -> dt.date:
     return utcnow().astimezone(zone(prefs.zone_name)).date()
 
 
-async def _views(deps: Deps, who: Who, today: dt.date) -> tuple[list[render.HeldView], list[CeLog]]:
-    held = await certs.held(db=deps.db, team_id=who.team_id, user_id=who.user_id)
-    logs = await certs.logs(db=deps.db, team_id=who.team_id, user_id=who.user_id)
+async def _views(deps: Deps, who: Who, today: dt.date, conn: Reads) -> list[render.HeldView]:
+    """Held certifications with their pace: daily CE totals of the current cycles only."""
+    held = await certs.held(conn=conn, team_id=who.team_id, user_id=who.user_id)
+    since = ce_since(deps.catalog, held, today)
+    logs = await certs.logs(conn=conn, team_id=who.team_id, user_id=who.user_id, since=since)
     views = []
     for h in held:
         cert = deps.catalog.certification(h.code)
@@ -309,7 +355,7 @@ async def _views(deps: Deps, who: Who, today: dt.date) -> tuple[list[render.Held
         end = cycle_end(cert, h.cycle_start, h.valid_through)
         days = (end - today).days if end else None
         views.append(render.HeldView(cert, h.cycle_start, end, days, ce_pace(cert, h, logs, today)))
-    return views, logs
+    return views
 
 
 def _known_codes(deps: Deps) -> str:
@@ -319,8 +365,8 @@ def _known_codes(deps: Deps) -> str:
 async def _certs(deps: Deps, who: Who, cmd: Command) -> Reply:
     if cmd.args:
         return _one_cert(deps, " ".join(cmd.raw_args))
-    prefs_ = await prefs.get(db=deps.db, team_id=who.team_id, user_id=who.user_id)
-    views, _ = await _views(deps, who, _today(prefs_))
+    prefs_ = await prefs.get(conn=deps.db, team_id=who.team_id, user_id=who.user_id)
+    views = await _views(deps, who, _today(prefs_), deps.db)
     return render.certs_mine_reply(deps.catalog, views)
 
 
@@ -360,7 +406,7 @@ async def _cert(deps: Deps, who: Who, cmd: Command) -> Reply:
     if action == "remove":
         async with deps.db.transaction() as conn:
             removed = await certs.remove(
-                conn=conn, db=deps.db, team_id=who.team_id, user_id=who.user_id, code=cert.code
+                conn=conn, team_id=who.team_id, user_id=who.user_id, code=cert.code
             )
         if not removed:
             return render.error_reply(f"You had no {cert.code} recorded, so nothing changed.")
@@ -387,7 +433,7 @@ async def _cert(deps: Deps, who: Who, cmd: Command) -> Reply:
             since_word = (word, shown)
         else:
             return render.error_reply(f"Try {usage}.")
-    prefs_ = await prefs.get(db=deps.db, team_id=who.team_id, user_id=who.user_id)
+    prefs_ = await prefs.get(conn=deps.db, team_id=who.team_id, user_id=who.user_id)
     today = _today(prefs_)
     dates: list[dt.date | None] = []
     for pair in (since_word, until_word):
@@ -407,20 +453,19 @@ async def _cert(deps: Deps, who: Who, cmd: Command) -> Reply:
     async with deps.db.transaction() as conn:
         new = await certs.add(
             conn=conn,
-            db=deps.db,
             team_id=who.team_id,
             user_id=who.user_id,
             code=cert.code,
             cycle_start=cycle[0],
             valid_through=cycle[1],
         )
-    views, _ = await _views(deps, who, today)
+        views = await _views(deps, who, today, conn)
     view = next(v for v in views if v.cert.code == cert.code)
     return render.cert_added_reply(view, new=new)
 
 
 async def _ce(deps: Deps, who: Who, cmd: Command) -> Reply:
-    prefs_ = await prefs.get(db=deps.db, team_id=who.team_id, user_id=who.user_id)
+    prefs_ = await prefs.get(conn=deps.db, team_id=who.team_id, user_id=who.user_id)
     today = _today(prefs_)
     if cmd.args and cmd.args[0] == "log":
         problem = await _ce_log(deps, who, cmd, today)
@@ -432,9 +477,9 @@ async def _ce(deps: Deps, who: Who, cmd: Command) -> Reply:
             "Ethics webinar` to log some (certification, `ethics` and a YYYY-MM-DD date are "
             "optional)."
         )
-    views, logs = await _views(deps, who, today)
-    recent = await certs.recent(db=deps.db, team_id=who.team_id, user_id=who.user_id)
-    loose = sum(c.hours for c in logs if c.code is None)
+    views = await _views(deps, who, today, deps.db)
+    recent = await certs.recent(conn=deps.db, team_id=who.team_id, user_id=who.user_id)
+    loose = await certs.loose_hours(conn=deps.db, team_id=who.team_id, user_id=who.user_id)
     reply = render.ce_reply(views, recent, loose)
     if cmd.args:
         hours = cmd.args[1]
@@ -478,7 +523,6 @@ async def _ce_log(deps: Deps, who: Who, cmd: Command, today: dt.date) -> Reply |
     async with deps.db.transaction() as conn:
         await certs.log_ce(
             conn=conn,
-            db=deps.db,
             team_id=who.team_id,
             user_id=who.user_id,
             hours=hours,
@@ -496,7 +540,7 @@ async def _remind(deps: Deps, who: Who, cmd: Command) -> Reply:
     now = utcnow()
     values: dict[str, object] = {}
     note = ""
-    current = await prefs.get(db=deps.db, team_id=who.team_id, user_id=who.user_id)
+    current = await prefs.get(conn=deps.db, team_id=who.team_id, user_id=who.user_id)
     today = _today(current)
     if action == "status":
         pass
@@ -559,9 +603,9 @@ async def _remind(deps: Deps, who: Who, cmd: Command) -> Reply:
         )
     if values:
         async with deps.db.transaction() as conn:
-            uid = await ensure_user(conn=conn, db=deps.db, team_id=who.team_id, user_id=who.user_id)
+            uid = await ensure_user(conn=conn, team_id=who.team_id, user_id=who.user_id)
             await prefs.change(conn=conn, user_row_id=uid, **values)
-        current = await prefs.get(db=deps.db, team_id=who.team_id, user_id=who.user_id)
+            current = await prefs.get(conn=conn, team_id=who.team_id, user_id=who.user_id)
     return render.remind_status_reply(
         on=current.reminders_on,
         window=current.window.describe(),
@@ -606,12 +650,12 @@ async def _is_admin(who: Who) -> bool:
 async def _cohort(deps: Deps, who: Who, cmd: Command) -> Reply:
     usage = (
         "`/careerpath cohort create <name>`, `join`, `leave`, `status`, `status post`, "
-        "`digest <weekday> <HH:MM>` or `digest off`"
+        "`digest <weekday> <HH:MM>`, `digest off`, `owner @name` or `close`"
     )
     action = cmd.args[0] if cmd.args else "status"
     if not who.channel_id or who.channel_id.startswith("D"):
         return render.error_reply("Cohorts live in channels: run this in the cohort's channel.")
-    async with deps.db.engine.connect() as conn:
+    async with deps.db.connect() as conn:
         info = await cohorts.active_in(conn=conn, team_id=who.team_id, channel_id=who.channel_id)
     if action == "create":
         name = cmd.text_from(1)
@@ -626,7 +670,6 @@ async def _cohort(deps: Deps, who: Who, cmd: Command) -> Reply:
         async with deps.db.transaction() as conn:
             made = await cohorts.create(
                 conn=conn,
-                db=deps.db,
                 team_id=who.team_id,
                 channel_id=who.channel_id,
                 owner=who.user_id,
@@ -650,13 +693,13 @@ async def _cohort(deps: Deps, who: Who, cmd: Command) -> Reply:
     if action == "join":
         async with deps.db.transaction() as conn:
             joined = await cohorts.join(
-                conn=conn, db=deps.db, cohort_id=info.id, team_id=who.team_id, user_id=who.user_id
+                conn=conn, cohort_id=info.id, team_id=who.team_id, user_id=who.user_id
             )
         return render.cohort_joined(info.name, already=not joined)
     if action == "leave":
         async with deps.db.transaction() as conn:
             left = await cohorts.leave(
-                conn=conn, db=deps.db, cohort_id=info.id, team_id=who.team_id, user_id=who.user_id
+                conn=conn, cohort_id=info.id, team_id=who.team_id, user_id=who.user_id
             )
         if not left:
             return render.error_reply(f"You are not in *{render.esc(info.name)}*.")
@@ -665,32 +708,19 @@ async def _cohort(deps: Deps, who: Who, cmd: Command) -> Reply:
         )
     owner = info.owner == who.user_id
     if action == "status":
-        post = len(cmd.args) > 1 and cmd.args[1] == "post"
-        async with deps.db.engine.connect() as conn:
+        if len(cmd.args) > 1 and cmd.args[1] == "post":
+            return await _cohort_post(deps, who, info, owner)
+        async with deps.db.connect() as conn:
             member = await cohorts.is_member(
                 conn=conn, cohort_id=info.id, team_id=who.team_id, user_id=who.user_id
             )
-            if post and not (owner or await _is_admin(who)):
-                return render.refusal(
-                    "Only the cohort's owner or a workspace admin can post "
-                    "its status to the channel."
-                )
-            if not member and not owner and not post:
-                return render.refusal(
-                    f"Cohort status is for its members: `/careerpath cohort "
-                    f"join` to join *{render.esc(info.name)}*."
-                )
-            rows = await cohorts.members(conn=conn, cohort_id=info.id)
-        status = render.cohort_status(info.name, rows, deps.catalog.step_count)
-        if post:
-            return _post_then_tell(
-                who,
-                status,
-                render.error_reply("Posted the cohort's status to the channel.", "📣"),
-                failed="I couldn't post the cohort's status",
-                retry="run `/careerpath cohort status post` again",
+            rows = await cohorts.members(conn=conn, cohort_id=info.id) if member or owner else []
+        if not member and not owner:
+            return render.refusal(
+                f"Cohort status is for its members: `/careerpath cohort "
+                f"join` to join *{render.esc(info.name)}*."
             )
-        return status
+        return render.cohort_status(info.name, rows, deps.catalog.step_count)
     if action == "digest":
         if not (owner or await _is_admin(who)):
             return render.refusal(
@@ -722,14 +752,54 @@ async def _cohort(deps: Deps, who: Who, cmd: Command) -> Reply:
             f"{render.slack_date(nxt, '{date_long} {time}')}.",
             "🗓️",
         )
+    if action == "owner":
+        new = mention_user_id(cmd.raw_args[1]) if len(cmd.raw_args) > 1 else None
+        if new is None:
+            return render.error_reply("Mention the new owner: `/careerpath cohort owner @name`.")
+        if not (owner or await _is_admin(who)):
+            return render.refusal(
+                "Only the cohort's owner or a workspace admin can hand the cohort over."
+            )
+        async with deps.db.transaction() as conn:
+            handed = await cohorts.set_owner(
+                conn=conn, cohort_id=info.id, team_id=who.team_id, user_id=new
+            )
+        if not handed:
+            return render.error_reply(f"*{render.esc(info.name)}* was closed in the meantime.")
+        return render.error_reply(
+            f"<@{new}> now owns *{render.esc(info.name)}*: they can post its status, set its "
+            "digest, hand it on or close it.",
+            "🤝",
+        )
+    if action == "close":
+        if not (owner or await _is_admin(who)):
+            return render.refusal("Only the cohort's owner or a workspace admin can close it.")
+        async with deps.db.transaction() as conn:
+            closed = await cohorts.close(conn=conn, cohort_id=info.id, now=utcnow())
+        if not closed:
+            return render.error_reply(f"*{render.esc(info.name)}* was closed already.")
+        return render.error_reply(
+            f"*{render.esc(info.name)}* is closed: its weekly digest stops, and everyone's "
+            "progress stays their own. `/careerpath cohort create <name>` starts a new "
+            "cohort in this channel.",
+            "🏁",
+        )
     return render.error_reply(f"Try {usage}.")
 
 
 def _post_then_tell(
-    who: Who, post: Reply, done: Reply, *, failed: str, retry: str, keep: bool = False
+    who: Who,
+    post: Reply,
+    done: Reply,
+    *,
+    failed: str,
+    retry: str,
+    keep: bool = False,
+    undo: Callable[[], Awaitable[None]] | None = None,
 ) -> Reply:
     """Post `post` in the person's channel, and only then reply: `done`, or what went wrong
-    and what to do (`/invite @careerpath` when the bot is not in the channel)."""
+    and what to do (`/invite @careerpath` when the bot is not in the channel). `undo` runs
+    when the post was refused (a claimed rate-limit slot is given back)."""
     if not who.response_url:  # no way to reply later: say it is on its way
         reply = replace(done, effects=[notify.post_effect(who.channel_id, post.message())])
         return reply
@@ -742,16 +812,62 @@ def _post_then_tell(
     reply = render.later()
     reply.effects.append(
         notify.channel_post_effect(
-            who.channel_id, post.message(), response_url=who.response_url, outcome=outcome
+            who.channel_id,
+            post.message(),
+            response_url=who.response_url,
+            outcome=outcome,
+            undo=undo,
         )
     )
     return reply
 
 
+async def _cohort_post(deps: Deps, who: Who, info: cohorts.CohortInfo, owner: bool) -> Reply:
+    """`cohort status post`: the owner's or an admin's, at most once an interval per cohort
+    (each post mentions up to 20 members)."""
+    if not (owner or await _is_admin(who)):
+        return render.refusal(
+            "Only the cohort's owner or a workspace admin can post its status to the channel."
+        )
+    interval = dt.timedelta(minutes=deps.settings.cohort_post_interval_minutes)
+    now = utcnow()
+    async with deps.db.transaction() as conn:
+        previous = await cohorts.last_post(conn=conn, cohort_id=info.id)
+        posting = await cohorts.claim_post(conn=conn, cohort_id=info.id, now=now, interval=interval)
+        if posting:
+            rows = await cohorts.members(conn=conn, cohort_id=info.id)
+        else:
+            last = await cohorts.last_post(conn=conn, cohort_id=info.id)
+    if not posting:
+        return render.error_reply(
+            f"The status was posted here {_when(last)}. To keep the channel quiet it can be "
+            f"posted again from {_when(last + interval if last else None)}; "
+            "`/careerpath cohort status` shows it to you now.",
+            "⏳",
+        )
+    status = render.cohort_status(info.name, rows, deps.catalog.step_count)
+
+    async def give_back() -> None:
+        """The post was refused: it doesn't count against the interval."""
+        async with deps.db.transaction() as conn:
+            await cohorts.release_post(
+                conn=conn, cohort_id=info.id, claimed_at=now, previous=previous
+            )
+
+    return _post_then_tell(
+        who,
+        status,
+        render.error_reply("Posted the cohort's status to the channel.", "📣"),
+        failed="I couldn't post the cohort's status",
+        retry="run `/careerpath cohort status post` again",
+        undo=give_back,
+    )
+
+
 async def _owner_zone(deps: Deps, info: cohorts.CohortInfo, who: Who) -> str | None:
     """The owner's timezone: their override, the cached profile, or Slack's users.info."""
     owner = info.owner or who.user_id
-    owner_prefs = await prefs.get(db=deps.db, team_id=who.team_id, user_id=owner)
+    owner_prefs = await prefs.get(conn=deps.db, team_id=who.team_id, user_id=owner)
     if owner_prefs.zone_name or who.client is None:
         return owner_prefs.zone_name
     try:
@@ -764,20 +880,26 @@ async def _owner_zone(deps: Deps, info: cohorts.CohortInfo, who: Who) -> str | N
 
 async def home_data(deps: Deps, who: Who) -> render.HomeData:
     """What the App Home shows: progress, certifications with pace, reminders, people."""
-    current = await prefs.get(db=deps.db, team_id=who.team_id, user_id=who.user_id)
-    today = _today(current)
-    done = await _done_steps(deps, who)
-    views, ce_entries = await _views(deps, who, today)
     mentees: list[object] = []
     cohort_names: list[str] = []
-    uid = await progress.find_user_id(db=deps.db, team_id=who.team_id, user_id=who.user_id)
-    if uid is not None:
-        async with deps.db.engine.connect() as conn:
+    async with deps.db.connect() as conn:
+        current = await prefs.get(conn=conn, team_id=who.team_id, user_id=who.user_id)
+        today = _today(current)
+        done = await progress.completed_steps(conn=conn, team_id=who.team_id, user_id=who.user_id)
+        views = await _views(deps, who, today, conn)
+        # Only asked while nothing else shows progress: whether to show the welcome instead.
+        ce_entries = (
+            []
+            if done or views
+            else await certs.recent(conn=conn, team_id=who.team_id, user_id=who.user_id)
+        )
+        uid = await progress.find_user_id(conn=conn, team_id=who.team_id, user_id=who.user_id)
+        if uid is not None:
             people = await mentors.mentees_of(conn=conn, team_id=who.team_id, mentor_row_id=uid)
-            learners = await load_learners(conn, people, deps.catalog)
+            learners = await load_learners(conn, people, deps.catalog, today=today)
             mentees = [learners[p.id] for p in people]
             cohort_names = await cohorts.names_of(conn=conn, user_row_id=uid)
-    mentors_ = await mentors.mentors_of(db=deps.db, team_id=who.team_id, mentee=who.user_id)
+        mentors_ = await mentors.mentors_of(conn=conn, team_id=who.team_id, mentee=who.user_id)
     return render.HomeData(
         done=done,
         next_step=progress.next_step(done, deps.catalog.step_count),
@@ -808,12 +930,10 @@ def refresh_home(deps: Deps, who: Who, *, opened: bool = False) -> notify.Effect
     async def effect(client: AsyncWebClient) -> None:
         if opened:
             async with deps.db.transaction() as conn:
-                uid = await ensure_user(
-                    conn=conn, db=deps.db, team_id=who.team_id, user_id=who.user_id
-                )
+                uid = await ensure_user(conn=conn, team_id=who.team_id, user_id=who.user_id)
                 await progress.home_opened(conn=conn, user_row_id=uid)
         elif not await progress.has_opened_home(
-            db=deps.db, team_id=who.team_id, user_id=who.user_id
+            conn=deps.db, team_id=who.team_id, user_id=who.user_id
         ):
             return
         await publish_home(deps, who, client)
@@ -833,8 +953,8 @@ async def _forget(deps: Deps, who: Who, cmd: Command) -> Reply:
 
 
 async def _export(deps: Deps, who: Who, cmd: Command) -> Reply:
-    async with deps.db.engine.connect() as conn:
-        data = await privacy.export(conn=conn, db=deps.db, team_id=who.team_id, user_id=who.user_id)
+    async with deps.db.connect() as conn:
+        data = await privacy.export(conn=conn, team_id=who.team_id, user_id=who.user_id)
     if data is None:
         return render.error_reply("careerpath holds no data about you.", "📭")
     reply = render.error_reply("Your data is on its way to our DM as a JSON file.", "📦")

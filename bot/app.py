@@ -109,6 +109,9 @@ def build_app(deps: Deps, *, client: AsyncWebClient | None = None) -> AsyncApp:
                 body=json.dumps({"response_action": "errors", "errors": {inputs[0]: message}}),
                 headers={"content-type": ["application/json;charset=utf-8"]},
             )
+        if body.get("type") == "event_callback":
+            # Not handled: a non-2xx answer makes Slack retry the event (up to 3 times).
+            return BoltResponse(status=500, body="")
         return BoltResponse(
             status=200,
             body=json.dumps({"response_type": "ephemeral", "text": message}),

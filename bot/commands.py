@@ -49,7 +49,7 @@ HELP: dict[str, tuple[str, str]] = {
     "mentor": ("mentor add @user | mentor remove @user", "ask someone to mentor you"),
     "mentees": ("mentees", "your mentees and their progress"),
     "cohort": (
-        "cohort create <name> | join | leave | status [post] | digest …",
+        "cohort create <name> | join | leave | status [post] | digest … | owner @user | close",
         "cohort programmes",
     ),
     "export": ("export", "your data as a JSON file"),
@@ -161,9 +161,20 @@ class Invalid:
     suggestion: str | None = None
 
 
+MAX_DIGITS = 9  # any number we take fits a 32-bit integer column
+_UNSTORABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
+
+
 def is_number(word: str) -> bool:
-    """Plain ASCII digits only: `str.isdigit` also accepts '²' and '٣', which int() rejects."""
-    return word.isascii() and word.isdigit()
+    """Plain ASCII digits only, at most MAX_DIGITS of them: `str.isdigit` also accepts '²'
+    and '٣', which int() rejects, and int() refuses thousands of digits."""
+    return word.isascii() and word.isdigit() and len(word) <= MAX_DIGITS
+
+
+def clean(text: str) -> str:
+    """Text as we may store and show it: without NUL, other control characters and lone
+    surrogates (PostgreSQL refuses NUL and unpaired surrogates, SQLite would store them)."""
+    return _UNSTORABLE.sub("", text)
 
 
 def escape(text: str) -> str:

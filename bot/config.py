@@ -39,6 +39,11 @@ class Settings(BaseSettings):
     reminder_rate_per_second: float = Field(default=4.0, gt=0, le=1000)
     reminder_concurrency: int = Field(default=8, ge=1, le=64)
     reminder_lease_seconds: int = Field(default=300, ge=1, le=86400)
+    database_pool_size: int = Field(default=10, ge=1, le=100)
+    database_pool_timeout_seconds: float = Field(default=10.0, gt=0, le=300)
+    mentor_request_cooldown_days: int = Field(default=7, ge=0, le=365)
+    mentor_pending_max: int = Field(default=5, ge=1, le=100)
+    cohort_post_interval_minutes: int = Field(default=60, ge=0, le=10080)
 
     @field_validator("slack_api_url")
     @classmethod

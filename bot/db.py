@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import asyncio
-from contextlib import AbstractAsyncContextManager as AsyncContextManager
+import contextvars
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeAlias
 
 import aiosqlite
 from sqlalchemy import Engine, Executable, event, make_url
@@ -22,6 +24,18 @@ from sqlalchemy.sql.compiler import SQLCompiler
 from sqlalchemy.util import await_only
 
 SQLITE_BUSY_TIMEOUT_MS = 10_000
+COMPILED_CACHE_SIZE = 512
+
+# Set while the current task holds one of the Database's connections (a unit of work).
+_holding: contextvars.ContextVar[bool] = contextvars.ContextVar(
+    "careerpath_db_holding", default=False
+)
+
+
+class SecondConnection(RuntimeError):
+    """A unit of work asked for a second connection while holding one: under load every
+    holder would wait for a connection only another waiting holder can free (a pool deadlock).
+    Pass the connection you hold (`conn=`) instead."""
 
 
 def _normalise(url: str) -> URL:
@@ -88,7 +102,7 @@ def ensure_sqlite_dir(url: URL) -> None:
 class Database:
     """One async engine and its session factory, shared by handlers and the reminder sweep."""
 
-    def __init__(self, url: str, *, pool_size: int = 10) -> None:
+    def __init__(self, url: str, *, pool_size: int = 10, pool_timeout: float = 30.0) -> None:
         self.url = async_url(url)
         ensure_sqlite_dir(self.url)
         kwargs: dict[str, Any] = {"pool_pre_ping": not is_sqlite(self.url)}
@@ -96,8 +110,8 @@ class Database:
             # Sessions and connections end their own transactions; the pool's extra ROLLBACK
             # at check-in would be one more trip to aiosqlite's thread per unit of work.
             kwargs["pool_reset_on_return"] = None
-        else:
-            kwargs.update(pool_size=pool_size, max_overflow=pool_size)
+        if self.url.database not in (None, "", ":memory:"):
+            kwargs.update(pool_size=pool_size, max_overflow=pool_size, pool_timeout=pool_timeout)
         self.engine: AsyncEngine = create_async_engine(self.url, **kwargs)
         self.sqlite = is_sqlite(self.url)
         if self.sqlite:
@@ -107,32 +121,78 @@ class Database:
         )
         self._reader: aiosqlite.Connection | None = None
         self._reader_lock = asyncio.Lock()
-        self._compiled: dict[int, tuple[SQLCompiler, list[Any]]] = {}
+        # SQLite has one writer at a time: writers of this process queue here, in order,
+        # instead of polling the file lock with the busy handler's sleeps.
+        self._write_lock = asyncio.Lock()
+        self._writer = self.engine.execution_options(sqlite_immediate=True)
+        # id(stmt) -> (stmt, compiled, processors): the entry keeps the statement alive, so
+        # its id cannot be reused by another statement while the entry exists.
+        self._compiled: dict[int, tuple[Executable, SQLCompiler, list[Any] | None]] = {}
 
-    def transaction(self) -> AsyncContextManager[AsyncConnection]:
-        """One unit of work on a Core connection: committed on exit, rolled back on error.
+    @asynccontextmanager
+    async def transaction(self) -> AsyncIterator[AsyncConnection]:
+        """One unit of work that may write, on one Core connection: committed on exit, rolled
+        back on error. Every read inside it goes through this connection (`conn=`).
+
+        On SQLite it starts with BEGIN IMMEDIATE: a transaction that reads and then writes
+        would otherwise be refused at once ("database is locked") when another writer got
+        there first; the busy timeout does not apply to that upgrade.
 
         Core rather than the ORM session on hot paths: on aiosqlite a session costs about
         1.7 ms more per write (measured in bench/commands.py's write mix).
         """
-        return self.engine.begin()
+        self._check_free()
+        token = _holding.set(True)
+        try:
+            if self.sqlite:
+                async with self._write_lock, self._writer.begin() as conn:
+                    yield conn
+            else:
+                async with self.engine.begin() as conn:
+                    yield conn
+        finally:
+            _holding.reset(token)
+
+    @asynccontextmanager
+    async def connect(self) -> AsyncIterator[AsyncConnection]:
+        """One read-only unit of work on one connection (several reads that belong together)."""
+        self._check_free()
+        token = _holding.set(True)
+        try:
+            async with self.engine.connect() as conn:
+                yield conn
+        finally:
+            _holding.reset(token)
+
+    def _check_free(self) -> None:
+        if _holding.get():
+            raise SecondConnection(SecondConnection.__doc__)
 
     async def fetch(self, stmt: Executable, params: dict[str, Any]) -> list[tuple[Any, ...]]:
-        """Run one read-only statement with bound parameters and return its rows.
+        """Run one read-only statement with bound parameters and return its rows, outside any
+        unit of work (inside one, read through its connection: `fetch_on`).
 
         On SQLite this is the hot path of every command: a long-lived autocommit aiosqlite
         connection runs it in one trip to aiosqlite's thread (a session costs five trips:
         cursor, execute, fetch, close, rollback). On PostgreSQL it is a plain pooled read.
         """
+        self._check_free()
         if not self.sqlite:
             async with self.engine.connect() as conn:
                 return [tuple(r) for r in (await conn.execute(stmt, params)).all()]
-        compiled, processors = self._compile(stmt)
+        _, compiled, processors = self._compile(stmt)
         values = compiled.construct_params(params) or {}
+        # Typed parameters (dates, UTC times) as SQLite stores them.
+        binds: dict[str, Any] = compiled._bind_processors  # type: ignore[assignment]
         reader = self._reader or await self._open_reader()
         rows = await reader.execute_fetchall(
-            compiled.string, tuple(values[n] for n in compiled.positiontup or ())
+            compiled.string,
+            tuple(
+                binds[n](values[n]) if n in binds else values[n] for n in compiled.positiontup or ()
+            ),
         )
+        if processors is None:  # textual SQL: no column types to apply
+            return [tuple(r) for r in rows]
         # SQLAlchemy's own result processing, so values come back typed as on PostgreSQL
         # (SQLite stores dates and times as text).
         return [
@@ -140,16 +200,20 @@ class Database:
             for r in rows
         ]
 
-    def _compile(self, stmt: Executable) -> tuple[SQLCompiler, list[Any]]:
+    def _compile(self, stmt: Executable) -> tuple[Executable, SQLCompiler, list[Any] | None]:
         found = self._compiled.get(id(stmt))
-        if found is None:
+        if found is None or found[0] is not stmt:
             dialect = self.engine.dialect
             compiled = stmt.compile(dialect=dialect)  # type: ignore[attr-defined]
-            processors = [
-                c.type._cached_result_processor(dialect, None)
-                for c in stmt.selected_columns  # type: ignore[attr-defined]
-            ]
-            found = self._compiled[id(stmt)] = (compiled, processors)
+            columns = getattr(stmt, "selected_columns", None)
+            processors = (
+                None
+                if columns is None
+                else [c.type._cached_result_processor(dialect, None) for c in columns]
+            )
+            if len(self._compiled) >= COMPILED_CACHE_SIZE:
+                self._compiled.clear()  # statements built per call would grow it forever
+            found = self._compiled[id(stmt)] = (stmt, compiled, processors)
         return found
 
     async def _open_reader(self) -> aiosqlite.Connection:
@@ -168,3 +232,15 @@ class Database:
             await self._reader.close()
             self._reader = None
         await self.engine.dispose()
+
+
+Reads: TypeAlias = Database | AsyncConnection
+"""Where a read goes: the connection of the unit of work in hand, or, outside any unit of
+work, the Database itself (SQLite's fast reader; a brief pooled read on PostgreSQL)."""
+
+
+async def fetch_on(conn: Reads, stmt: Executable, params: dict[str, Any]) -> list[tuple[Any, ...]]:
+    """Rows of one read, on the unit of work's connection or through `Database.fetch`."""
+    if isinstance(conn, Database):
+        return await conn.fetch(stmt, params)
+    return [tuple(r) for r in (await conn.execute(stmt, params)).all()]

@@ -38,7 +38,11 @@ class Deps:
     def build(
         cls, settings: Settings, catalog: Catalog, db: Database | None = None, clock: Clock = utcnow
     ) -> Deps:
-        db = db or Database(settings.database_url)
+        db = db or Database(
+            settings.database_url,
+            pool_size=settings.database_pool_size,
+            pool_timeout=settings.database_pool_timeout_seconds,
+        )
         store = None
         if settings.oauth and settings.slack_client_id and settings.slack_client_secret:
             store = Installations(

@@ -176,6 +176,22 @@ class CeEntry(Base):
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
 
+class CeDayTotal(Base):
+    """CE hours per person, certification ('' = not tied to one), ethics and day: what the
+    views and the planner read, so their cost follows the days in a cycle, not the entries."""
+
+    __tablename__ = "ce_day_totals"
+    __table_args__ = (UniqueConstraint("user_id", "code", "ethics", "taken_on"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    code: Mapped[str] = mapped_column(String(16), default="")
+    ethics: Mapped[bool] = mapped_column(Boolean, default=False)
+    taken_on: Mapped[dt.date] = mapped_column(Date)
+    hours: Mapped[float] = mapped_column(Float, default=0.0)
+    entries: Mapped[int] = mapped_column(Integer, default=0)
+
+
 class Delivery(Base):
     """The reminder ledger: one row per (recipient, kind, period), sent at most once.
 
@@ -259,6 +275,10 @@ class Cohort(Base):
     next_digest_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime(), default=None)
     paused_reason: Mapped[str | None] = mapped_column(String(64), default=None)
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    # Set when its owner or a workspace admin closes it (active becomes false with it).
+    closed_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime(), default=None)
+    # The last `cohort status post`: at most one per COHORT_POST_INTERVAL_MINUTES.
+    status_posted_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime(), default=None)
 
 
 class CohortMember(Base):

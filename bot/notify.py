@@ -71,6 +71,7 @@ def channel_post_effect(
     *,
     response_url: str,
     outcome: Callable[[str | None], dict[str, Any]],
+    undo: Callable[[], Awaitable[None]] | None = None,
 ) -> Effect:
     """Post `message` in `channel`, then tell the person who asked what happened, through
     the command's response_url: `outcome(None)` when it was posted, `outcome(error)` with
@@ -83,6 +84,8 @@ def channel_post_effect(
         except SlackApiError as exc:
             error = str(exc.response.get("error") or "unknown_error")
             log.info("a channel post was refused: %s", error)
+            if undo is not None:
+                await undo()
         await respond(response_url, outcome(error))
 
     return send

@@ -49,7 +49,7 @@ def _learn(deps: Deps, seen: set[tuple[str, str]], team_id: str, user_id: str) -
 
     async def learn(client: AsyncWebClient) -> None:
         who = (User.team_id == team_id, User.slack_user_id == user_id)
-        async with deps.db.engine.connect() as conn:
+        async with deps.db.connect() as conn:
             row = (
                 await conn.execute(
                     select(User.tz, User.tz_override, User.tz_checked_at).where(*who)

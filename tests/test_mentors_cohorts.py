@@ -51,6 +51,34 @@ async def click(h: Harness, action: str, value: str, user: str, team: str = "T1"
     return all_text(h.slack.of("response_url")[-1].params)
 
 
+def age_mentorships(h: Harness, *, days: int) -> None:
+    """Move every mentorship's request and answer `days` into the past."""
+    from sqlalchemy import update
+
+    from bot.models import Mentorship
+
+    engine = sync_engine(str(h.deps.settings.database_url))
+    with engine.begin() as conn:
+        rows = conn.execute(
+            select(Mentorship.id, Mentorship.requested_at, Mentorship.responded_at)
+        ).all()
+        back = dt.timedelta(days=days)
+        for rid, asked, answered in rows:
+            conn.execute(
+                update(Mentorship)
+                .where(Mentorship.id == rid)
+                .values(
+                    requested_at=_aware(asked) - back,
+                    responded_at=_aware(answered) - back if answered else None,
+                )
+            )
+    engine.dispose()
+
+
+def _aware(moment: dt.datetime) -> dt.datetime:
+    return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
+
+
 def refused(text: str) -> bool:
     return "🔒" in text and SECRET_STEP not in text and "steps done" not in text
 
@@ -69,6 +97,12 @@ async def test_authorisation_matrix(harness: Harness) -> None:
     rid = request_id(h, "UMENTOR")
     assert "declined" in await click(h, "mentor_decline", rid, "UMENTOR")
     assert refused(await cmd(h, "progress <@ULEARN>", "UMENTOR"))
+    # Asking again at once: refused, with the day it can be done; no second DM.
+    dms = len(h.slack.of("chat.postMessage"))
+    again = await cmd(h, "mentor add <@UMENTOR>", "ULEARN")
+    assert "declined your request" in again and "ask them again from" in again
+    assert len(h.slack.of("chat.postMessage")) == dms
+    age_mentorships(h, days=8)  # the cooldown has passed
     # Someone else can't answer a request meant for another mentor.
     await cmd(h, "mentor add <@UMENTOR>", "ULEARN")
     rid = request_id(h, "UMENTOR")
@@ -279,6 +313,6 @@ async def test_joining_by_id_needs_a_live_cohort_of_the_same_workspace(harness: 
     await cmd(h, "cohort create Local", "UOWNER", channel="CLOCAL")
     db = h.deps.db
     async with db.transaction() as conn:
-        assert not await cohorts.join(conn=conn, db=db, cohort_id=1, team_id="T2", user_id="UX")
-        assert await cohorts.join(conn=conn, db=db, cohort_id=1, team_id="T1", user_id="UX")
-        assert not await cohorts.leave(conn=conn, db=db, cohort_id=1, team_id="T2", user_id="UX")
+        assert not await cohorts.join(conn=conn, cohort_id=1, team_id="T2", user_id="UX")
+        assert await cohorts.join(conn=conn, cohort_id=1, team_id="T1", user_id="UX")
+        assert not await cohorts.leave(conn=conn, cohort_id=1, team_id="T2", user_id="UX")

@@ -45,7 +45,7 @@ def step_value(body: dict[str, Any], step_count: int) -> int | None:
 
 async def local_today(deps: Deps, who: Who) -> dt.date:
     """Today where the person is (their override or Slack timezone), as commands use."""
-    current = await prefs.get(db=deps.db, team_id=who.team_id, user_id=who.user_id)
+    current = await prefs.get(conn=deps.db, team_id=who.team_id, user_id=who.user_id)
     return deps.clock().astimezone(zone(current.zone_name)).date()
 
 
@@ -100,10 +100,20 @@ def register(app: AsyncApp, deps: Deps) -> None:
     ) -> None:
         await ack()
         who = who_clicked(body)
-        raw = action_value(body) or "7"
-        days = int(raw) if is_number(raw) and 1 <= int(raw) <= 365 else 7
+        raw = action_value(body) or ""
+        if not is_number(raw) or not 1 <= int(raw) <= 365:
+            await tell(
+                respond,
+                body,
+                render.error_reply(
+                    "That button is out of date: `/careerpath remind snooze 7` snoozes "
+                    "reminders for a week."
+                ),
+            )
+            return
+        days = int(raw)
         until = deps.clock() + dt.timedelta(days=days)
-        current = await prefs.get(db=deps.db, team_id=who.team_id, user_id=who.user_id)
+        current = await prefs.get(conn=deps.db, team_id=who.team_id, user_id=who.user_id)
         if current.snooze_until is not None and current.snooze_until >= until - dt.timedelta(
             hours=1
         ):
@@ -116,7 +126,7 @@ def register(app: AsyncApp, deps: Deps) -> None:
             )
             return
         async with deps.db.transaction() as conn:
-            uid = await ensure_user(conn=conn, db=deps.db, team_id=who.team_id, user_id=who.user_id)
+            uid = await ensure_user(conn=conn, team_id=who.team_id, user_id=who.user_id)
             await prefs.change(conn=conn, user_row_id=uid, snooze_until=until)
         await tell(
             respond,
@@ -134,7 +144,7 @@ def register(app: AsyncApp, deps: Deps) -> None:
         await ack()
         who = who_clicked(body)
         held = [
-            h.code for h in await certs.held(db=deps.db, team_id=who.team_id, user_id=who.user_id)
+            h.code for h in await certs.held(conn=deps.db, team_id=who.team_id, user_id=who.user_id)
         ]
         today = await local_today(deps, who)
         view = render.ce_modal(deps.catalog, held, today, action_value(body) or None)
@@ -153,7 +163,7 @@ def register(app: AsyncApp, deps: Deps) -> None:
     async def open_remind(ack: AsyncAck, body: dict[str, Any], client: AsyncWebClient) -> None:
         await ack()
         who = who_clicked(body)
-        current = await prefs.get(db=deps.db, team_id=who.team_id, user_id=who.user_id)
+        current = await prefs.get(conn=deps.db, team_id=who.team_id, user_id=who.user_id)
         view = render.remind_modal(current.remind_minute, current.work_days, current.tz_override)
         await client.views_open(trigger_id=body["trigger_id"], view=view)
         seen_home(body, client)
@@ -163,9 +173,7 @@ def register(app: AsyncApp, deps: Deps) -> None:
         await ack()
         who = who_clicked(body)
         async with deps.db.transaction() as conn:
-            gone = await privacy.forget(
-                conn=conn, db=deps.db, team_id=who.team_id, user_id=who.user_id
-            )
+            gone = await privacy.forget(conn=conn, team_id=who.team_id, user_id=who.user_id)
         text = (
             "All your careerpath data is deleted. Thank you for using careerpath."
             if gone

@@ -16,6 +16,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from bot import notify
 from bot.answers import Who, answer
 from bot.deps import Deps
+from bot.handlers.workspaces import handled
 from bot.zones import ZoneLearner
 
 # Longer than any command or question; Slack allows 40,000 characters in a message.
@@ -61,3 +62,4 @@ def register(app: AsyncApp, deps: Deps) -> None:
         learn = zones.effect(who.team_id, who.user_id)
         if learn is not None:
             notify.spawn([learn], client)
+        await handled(deps, body)  # only now: a retry of a failed one runs again

@@ -10,6 +10,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from bot import notify
 from bot.answers import Who, refresh_home
 from bot.deps import Deps
+from bot.handlers.workspaces import handled
 
 
 def register(app: AsyncApp, deps: Deps) -> None:
@@ -21,3 +22,4 @@ def register(app: AsyncApp, deps: Deps) -> None:
             return
         who = Who(team_id=str(body.get("team_id", "")), user_id=str(event.get("user", "")))
         notify.spawn([refresh_home(deps, who, opened=True)], client)
+        await handled(deps, body)

@@ -14,7 +14,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot import notify
 from bot.answers import refresh_home
-from bot.commands import is_number
+from bot.commands import clean, is_number
 from bot.deps import Deps
 from bot.handlers.actions import local_today, who_clicked
 from bot.reminders.timing import parse_hhmm
@@ -28,8 +28,16 @@ def values(body: dict[str, Any]) -> dict[str, dict[str, Any]]:
     flat: dict[str, dict[str, Any]] = {}
     for block_id, actions in state.items():
         for element in (actions or {}).values():
-            flat[block_id] = element or {}
+            flat[block_id] = _cleaned(element or {})
     return flat
+
+
+def _cleaned(element: dict[str, Any]) -> dict[str, Any]:
+    """Typed values without NUL or lone surrogates (PostgreSQL refuses them; SQLite would
+    store them): the same input gets the same answer on both."""
+    if isinstance(element.get("value"), str):
+        return {**element, "value": clean(element["value"])}
+    return element
 
 
 def _date(element: dict[str, Any] | None) -> dt.date | None:
@@ -74,7 +82,6 @@ def register(app: AsyncApp, deps: Deps) -> None:
         async with deps.db.transaction() as conn:  # written before the ack closes the modal
             await certs.log_ce(
                 conn=conn,
-                db=deps.db,
                 team_id=who.team_id,
                 user_id=who.user_id,
                 hours=hours,
@@ -113,7 +120,6 @@ def register(app: AsyncApp, deps: Deps) -> None:
         async with deps.db.transaction() as conn:
             await certs.add(
                 conn=conn,
-                db=deps.db,
                 team_id=who.team_id,
                 user_id=who.user_id,
                 code=code,
@@ -127,7 +133,7 @@ def register(app: AsyncApp, deps: Deps) -> None:
     async def timezones(ack: AsyncAck, body: dict[str, Any]) -> None:
         """Type-ahead for the timezone field: the person's Slack zone first."""
         who = who_clicked(body)
-        current = await prefs.get(db=deps.db, team_id=who.team_id, user_id=who.user_id)
+        current = await prefs.get(conn=deps.db, team_id=who.team_id, user_id=who.user_id)
         query = str(body.get("value") or "")[:100]
         await ack(options=zone_options(query, slack_zone=current.tz))
 
@@ -154,7 +160,7 @@ def register(app: AsyncApp, deps: Deps) -> None:
             return
         who = who_clicked(body)
         async with deps.db.transaction() as conn:
-            uid = await ensure_user(conn=conn, db=deps.db, team_id=who.team_id, user_id=who.user_id)
+            uid = await ensure_user(conn=conn, team_id=who.team_id, user_id=who.user_id)
             await prefs.change(
                 conn=conn,
                 user_row_id=uid,

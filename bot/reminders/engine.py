@@ -254,8 +254,6 @@ class Engine:
         started = time.perf_counter()
         result = SweepResult()
         self._tokens = {}
-        async with self.deps.db.transaction() as conn:
-            await workspaces.forget_old_events(conn=conn, now=self.clock())
         await self.plan_due(result)
         await self.deliver_due(result)
         result.seconds = time.perf_counter() - started
@@ -264,11 +262,18 @@ class Engine:
             log.info("reminder sweep: %s", result)
         return result
 
+    async def cleanup(self) -> None:
+        """The daily clean-up: event ids Slack will no longer retry, expired OAuth states."""
+        now = self.clock()
+        async with self.deps.db.transaction() as conn:
+            await workspaces.forget_old_events(conn=conn, now=now)
+            states = await workspaces.forget_expired_oauth_states(conn=conn, now=now)
+        if states:
+            log.info("deleted %d expired OAuth states", states)
+
     def _write(self) -> Any:
-        db = self.deps.db
-        if db.sqlite:
-            return db.engine.execution_options(sqlite_immediate=True).begin()
-        return db.engine.begin()
+        # One connection per step; on SQLite it starts with BEGIN IMMEDIATE.
+        return self.deps.db.transaction()
 
     # --- planning --------------------------------------------------------------------------
 
@@ -334,7 +339,7 @@ class Engine:
         Runs before the planning transaction (no row lock is held while Slack answers);
         a failure leaves the zone unknown and delivery asks again.
         """
-        async with self.deps.db.engine.connect() as conn:
+        async with self.deps.db.connect() as conn:
             rows = (
                 await conn.execute(
                     select(User.id, User.team_id, User.slack_user_id)
@@ -406,6 +411,7 @@ class Engine:
                 for u in users
             ],
             self.deps.catalog,
+            today=self.clock().date(),
         )
 
     async def _plan_cohorts(self, result: SweepResult) -> None:
@@ -496,7 +502,7 @@ class Engine:
                 else:
                     by_user[row[1]].append(row)
             users = await self._users([uid for uid in by_user if uid is not None])
-            async with self.deps.db.engine.connect() as conn:
+            async with self.deps.db.connect() as conn:
                 learners = await self._learners(conn, list(users.values()))
             gate = asyncio.Semaphore(self.concurrency)
             await asyncio.gather(
@@ -558,7 +564,7 @@ class Engine:
     async def _users(self, ids: list[int]) -> dict[int, _UserRow]:
         if not ids:
             return {}
-        async with self.deps.db.engine.connect() as conn:
+        async with self.deps.db.connect() as conn:
             rows = (
                 await conn.execute(select(*_USER_COLUMNS).where(in_ids(User.id, ids, conn)))
             ).all()
@@ -770,7 +776,7 @@ class Engine:
     async def _mentor_digest(self, user: _UserRow, now: dt.datetime) -> list[ReminderPart]:
         """What changed for each mentee since the last digest (a week, the first time)."""
         since = user.last_digest_at or now - dt.timedelta(days=7)
-        async with self.deps.db.engine.connect() as conn:
+        async with self.deps.db.connect() as conn:
             people = await mentors.mentees_of(
                 conn=conn, team_id=user.team_id, mentor_row_id=user.id
             )
@@ -834,7 +840,7 @@ class Engine:
     ) -> None:
         ids = [r[0] for r in rows]
         now = self.clock()
-        async with self.deps.db.engine.connect() as conn:
+        async with self.deps.db.connect() as conn:
             info = (
                 await conn.execute(
                     select(
@@ -848,13 +854,15 @@ class Engine:
                     .where(Cohort.id == cohort_id)
                 )
             ).first()
-            if info is None or not info.active:
-                await self._finish(ids, state="cancelled", error="cohort closed")
-                result.cancelled += len(ids)
-                return
-            summary = await cohorts.digest(
-                conn=conn, cohort_id=cohort_id, catalog=self.deps.catalog, now=now
-            )
+            summary = None
+            if info is not None and info.active:
+                summary = await cohorts.digest(
+                    conn=conn, cohort_id=cohort_id, catalog=self.deps.catalog, now=now
+                )
+        if info is None or summary is None:
+            await self._finish(ids, state="cancelled", error="cohort closed")
+            result.cancelled += len(ids)
+            return
         message = render.cohort_digest(info.name, summary).message()
         if len(await self._still_mine(ids)) < len(ids):
             return  # the lease ran out; the engine that holds it now posts the digest
@@ -950,7 +958,7 @@ class Engine:
                 query = query.where(User.team_id == team_id)
         else:
             query = query.where(User.next_check_at <= at).order_by(User.next_check_at)
-        async with self.deps.db.engine.connect() as conn:
+        async with self.deps.db.connect() as conn:
             users = [_UserRow.of(r) for r in (await conn.execute(query.limit(limit))).all()]
             learners = await self._learners(conn, users)
         lines: list[str] = []

@@ -94,21 +94,44 @@ class CePace:
         return max(0.0, self.expected_now - self.logged)
 
 
-def ce_pace(
-    cert: Certification, held: Held, logs: Iterable[CeLog], today: dt.date
-) -> CePace | None:
-    """The pace of one held certification's CE, or None if the content sets no requirement."""
+def current_cycle(
+    cert: Certification, held: Held, today: dt.date
+) -> tuple[dt.date, dt.date] | None:
+    """The first and last day of the cycle `today` falls in (or the next one, once over)."""
     end = cycle_end(cert, held.cycle_start, held.valid_through)
-    if end is None or not cert.ce_hours:
+    if end is None:
         return None
     start = held.cycle_start
-    # A cycle already over: the pace of the next one, which began at the end of this one.
+    # A cycle already over: the next one, which began at the end of this one.
     while end < today:
         # The next cycle starts the day after this one ends (an entry dated on the end day
         # belongs to the cycle that ends then, not to both).
         start, end = end + dt.timedelta(days=1), cycle_end(cert, end) or end
         if end <= start:
             break
+    return start, end
+
+
+def ce_since(catalog: Catalog, held: Iterable[Held], today: dt.date) -> dt.date | None:
+    """The first day of the earliest current cycle among `held`: CE before it counts for
+    nothing the views or the planner show (None: nothing held has CE requirements)."""
+    starts = []
+    for h in held:
+        cert = catalog.certification(h.code)
+        cycle = current_cycle(cert, h, today) if cert and cert.ce_hours else None
+        if cycle is not None:
+            starts.append(cycle[0])
+    return min(starts) if starts else None
+
+
+def ce_pace(
+    cert: Certification, held: Held, logs: Iterable[CeLog], today: dt.date
+) -> CePace | None:
+    """The pace of one held certification's CE, or None if the content sets no requirement."""
+    cycle = current_cycle(cert, held, today)
+    if cycle is None or not cert.ce_hours:
+        return None
+    start, end = cycle
     days = max((end - start).days, 1)
     elapsed = min(max((today - start).days, 0), days)
     mine = [c for c in logs if (c.code in (None, cert.code)) and start <= c.taken_on <= end]

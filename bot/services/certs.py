@@ -3,29 +3,31 @@
 from __future__ import annotations
 
 import datetime as dt
-import math
+import re
 
-from sqlalchemy import bindparam, delete, insert, select, update
+from sqlalchemy import bindparam, delete, func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from bot.catalog import Certification
-from bot.db import Database
-from bot.models import CeEntry, HeldCertification, User, utcnow
+from bot.db import Reads, fetch_on
+from bot.models import CeDayTotal, CeEntry, HeldCertification, User, utcnow
 from bot.reminders.plan import CeLog, Held
 from bot.reminders.timing import add_years
 from bot.services.progress import ensure_user, find_user_id, insert_for
 
 MIN_HOURS, MAX_HOURS = 0.25, 100.0
 EARLIEST_CYCLE_YEAR = 1980
+# Plain ASCII digits with an optional fraction: float() would also take '1_0', '٣', '1e1'
+# and 'inf'.
+_HOURS = re.compile(r"[0-9]{1,6}(?:[.,][0-9]{1,6})?|[.,][0-9]{1,6}")
 
 
 def parse_hours(raw: str) -> float | None:
-    """'1.5' or '1,5' -> 1.5; None for anything that isn't a finite number."""
-    try:
-        hours = float(raw.strip().replace(",", "."))
-    except ValueError:
+    """'1.5' or '1,5' -> 1.5; None for anything else (ASCII digits only, bounded length)."""
+    raw = raw.strip()
+    if not _HOURS.fullmatch(raw):
         return None
-    return hours if math.isfinite(hours) else None
+    return float(raw.replace(",", "."))
 
 
 def hours_problem(hours: float | None) -> str | None:
@@ -87,9 +89,22 @@ HELD = (
     .order_by(HeldCertification.code)
 )
 LOGS = (
-    select(CeEntry.code, CeEntry.hours, CeEntry.ethics, CeEntry.taken_on)
-    .join(User, User.id == CeEntry.user_id)
-    .where(User.team_id == bindparam("team"), User.slack_user_id == bindparam("user"))
+    select(CeDayTotal.code, CeDayTotal.hours, CeDayTotal.ethics, CeDayTotal.taken_on)
+    .join(User, User.id == CeDayTotal.user_id)
+    .where(
+        User.team_id == bindparam("team"),
+        User.slack_user_id == bindparam("user"),
+        CeDayTotal.taken_on >= bindparam("since"),
+    )
+)
+LOOSE = (
+    select(func.coalesce(func.sum(CeDayTotal.hours), 0.0))
+    .join(User, User.id == CeDayTotal.user_id)
+    .where(
+        User.team_id == bindparam("team"),
+        User.slack_user_id == bindparam("user"),
+        CeDayTotal.code == "",
+    )
 )
 RECENT = (
     select(CeEntry.code, CeEntry.hours, CeEntry.ethics, CeEntry.taken_on, CeEntry.title)
@@ -105,27 +120,38 @@ async def recheck_soon(*, conn: AsyncConnection, user_row_id: int) -> None:
     await conn.execute(update(User).where(User.id == user_row_id).values(next_check_at=utcnow()))
 
 
-async def held(*, db: Database, team_id: str, user_id: str) -> list[Held]:
-    rows = await db.fetch(HELD, {"team": team_id, "user": user_id})
+async def held(*, conn: Reads, team_id: str, user_id: str) -> list[Held]:
+    rows = await fetch_on(conn, HELD, {"team": team_id, "user": user_id})
     return [Held(code, start, until) for code, start, until in rows]
 
 
-async def logs(*, db: Database, team_id: str, user_id: str) -> list[CeLog]:
-    rows = await db.fetch(LOGS, {"team": team_id, "user": user_id})
-    return [CeLog(code, float(hours), bool(ethics), day) for code, hours, ethics, day in rows]
+async def logs(*, conn: Reads, team_id: str, user_id: str, since: dt.date | None) -> list[CeLog]:
+    """CE hours from `since` on, as daily totals (one per certification, ethics and day):
+    bounded by the days of a cycle however many entries were logged. None: nothing needed."""
+    if since is None:
+        return []
+    rows = await fetch_on(conn, LOGS, {"team": team_id, "user": user_id, "since": since})
+    return [
+        CeLog(code or None, float(hours), bool(ethics), day) for code, hours, ethics, day in rows
+    ]
+
+
+async def loose_hours(*, conn: Reads, team_id: str, user_id: str) -> float:
+    """Every CE hour logged without a certification."""
+    rows = await fetch_on(conn, LOOSE, {"team": team_id, "user": user_id})
+    return float(rows[0][0] or 0.0) if rows else 0.0
 
 
 async def recent(
-    *, db: Database, team_id: str, user_id: str
+    *, conn: Reads, team_id: str, user_id: str
 ) -> list[tuple[str | None, float, bool, dt.date, str]]:
-    rows = await db.fetch(RECENT, {"team": team_id, "user": user_id})
+    rows = await fetch_on(conn, RECENT, {"team": team_id, "user": user_id})
     return [(c, float(h), bool(e), d, t) for c, h, e, d, t in rows]
 
 
 async def add(
     *,
     conn: AsyncConnection,
-    db: Database,
     team_id: str,
     user_id: str,
     code: str,
@@ -134,7 +160,7 @@ async def add(
 ) -> bool:
     """Record (or renew) a held certification, with the certificate's valid-through date if
     given. True if it was new to this user."""
-    uid = await ensure_user(conn=conn, db=db, team_id=team_id, user_id=user_id)
+    uid = await ensure_user(conn=conn, team_id=team_id, user_id=user_id)
     result = await conn.execute(
         insert_for(conn)(HeldCertification)
         .values(
@@ -158,10 +184,8 @@ async def add(
     return new
 
 
-async def remove(
-    *, conn: AsyncConnection, db: Database, team_id: str, user_id: str, code: str
-) -> bool:
-    uid = await find_user_id(db=db, team_id=team_id, user_id=user_id)
+async def remove(*, conn: AsyncConnection, team_id: str, user_id: str, code: str) -> bool:
+    uid = await find_user_id(conn=conn, team_id=team_id, user_id=user_id)
     if uid is None:
         return False
     result = await conn.execute(
@@ -178,7 +202,6 @@ async def remove(
 async def log_ce(
     *,
     conn: AsyncConnection,
-    db: Database,
     team_id: str,
     user_id: str,
     hours: float,
@@ -187,7 +210,7 @@ async def log_ce(
     title: str,
     taken_on: dt.date,
 ) -> None:
-    uid = await ensure_user(conn=conn, db=db, team_id=team_id, user_id=user_id)
+    uid = await ensure_user(conn=conn, team_id=team_id, user_id=user_id)
     await conn.execute(
         insert(CeEntry).values(
             user_id=uid,
@@ -197,6 +220,18 @@ async def log_ce(
             title=title[:200],
             taken_on=taken_on,
             created_at=utcnow(),
+        )
+    )
+    day = insert_for(conn)(CeDayTotal).values(
+        user_id=uid, code=code or "", ethics=ethics, taken_on=taken_on, hours=hours, entries=1
+    )
+    await conn.execute(
+        day.on_conflict_do_update(
+            index_elements=["user_id", "code", "ethics", "taken_on"],
+            set_={
+                "hours": CeDayTotal.hours + day.excluded.hours,
+                "entries": CeDayTotal.entries + 1,
+            },
         )
     )
     await recheck_soon(conn=conn, user_row_id=uid)

@@ -11,7 +11,6 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from bot.catalog import Catalog
-from bot.db import Database
 from bot.models import (
     Cohort,
     CohortMember,
@@ -55,12 +54,12 @@ async def active_in(*, conn: AsyncConnection, team_id: str, channel_id: str) -> 
 
 
 async def create(
-    *, conn: AsyncConnection, db: Database, team_id: str, channel_id: str, owner: str, name: str
+    *, conn: AsyncConnection, team_id: str, channel_id: str, owner: str, name: str
 ) -> CohortInfo | None:
     """A new cohort owned by `owner`; None if the channel already runs one."""
     if await active_in(conn=conn, team_id=team_id, channel_id=channel_id) is not None:
         return None
-    owner_id = await ensure_user(conn=conn, db=db, team_id=team_id, user_id=owner)
+    owner_id = await ensure_user(conn=conn, team_id=team_id, user_id=owner)
     try:
         async with conn.begin_nested():
             result = await conn.execute(
@@ -84,14 +83,12 @@ async def create(
     return CohortInfo(cohort_id, name[:80], owner, None, None, None)
 
 
-async def join(
-    *, conn: AsyncConnection, db: Database, cohort_id: int, team_id: str, user_id: str
-) -> bool:
+async def join(*, conn: AsyncConnection, cohort_id: int, team_id: str, user_id: str) -> bool:
     from bot.services.progress import insert_for
 
     if not await _live(conn=conn, cohort_id=cohort_id, team_id=team_id):
         return False
-    uid = await ensure_user(conn=conn, db=db, team_id=team_id, user_id=user_id)
+    uid = await ensure_user(conn=conn, team_id=team_id, user_id=user_id)
     result = await conn.execute(
         insert_for(conn)(CohortMember)
         .values(cohort_id=cohort_id, user_id=uid, joined_at=utcnow())
@@ -109,10 +106,8 @@ async def _live(*, conn: AsyncConnection, cohort_id: int, team_id: str) -> bool:
     return found is not None
 
 
-async def leave(
-    *, conn: AsyncConnection, db: Database, cohort_id: int, team_id: str, user_id: str
-) -> bool:
-    uid = await find_user_id(db=db, team_id=team_id, user_id=user_id)
+async def leave(*, conn: AsyncConnection, cohort_id: int, team_id: str, user_id: str) -> bool:
+    uid = await find_user_id(conn=conn, team_id=team_id, user_id=user_id)
     if uid is None or not await _live(conn=conn, cohort_id=cohort_id, team_id=team_id):
         return False
     result = await conn.execute(
@@ -132,6 +127,71 @@ async def is_member(*, conn: AsyncConnection, cohort_id: int, team_id: str, user
         )
     )
     return found is not None
+
+
+async def close(*, conn: AsyncConnection, cohort_id: int, now: dt.datetime) -> bool:
+    """Close a cohort: its digest stops and its channel may start a new one. Members' own
+    progress stays theirs. False if it was already closed."""
+    result = await conn.execute(
+        update(Cohort)
+        .where(Cohort.id == cohort_id, Cohort.active)
+        .values(active=False, closed_at=now, next_digest_at=None)
+        .returning(Cohort.id)
+    )
+    return result.first() is not None
+
+
+async def set_owner(*, conn: AsyncConnection, cohort_id: int, team_id: str, user_id: str) -> bool:
+    """Hand a live cohort to `user_id` (who becomes a member too). False if it is closed."""
+    from bot.services.progress import insert_for
+
+    uid = await ensure_user(conn=conn, team_id=team_id, user_id=user_id)
+    result = await conn.execute(
+        update(Cohort)
+        .where(Cohort.id == cohort_id, Cohort.team_id == team_id, Cohort.active)
+        .values(owner_id=uid)
+        .returning(Cohort.id)
+    )
+    if result.first() is None:
+        return False
+    await conn.execute(
+        insert_for(conn)(CohortMember)
+        .values(cohort_id=cohort_id, user_id=uid, joined_at=utcnow())
+        .on_conflict_do_nothing()
+    )
+    return True
+
+
+async def claim_post(
+    *, conn: AsyncConnection, cohort_id: int, now: dt.datetime, interval: dt.timedelta
+) -> bool:
+    """Record a status post now, unless one was made within `interval` (then False, and
+    `last_post` says when)."""
+    result = await conn.execute(
+        update(Cohort)
+        .where(
+            Cohort.id == cohort_id,
+            (Cohort.status_posted_at.is_(None)) | (Cohort.status_posted_at <= now - interval),
+        )
+        .values(status_posted_at=now)
+        .returning(Cohort.id)
+    )
+    return result.first() is not None
+
+
+async def release_post(
+    *, conn: AsyncConnection, cohort_id: int, claimed_at: dt.datetime, previous: dt.datetime | None
+) -> None:
+    """Give back a claimed post whose message Slack refused (unless another claimed since)."""
+    await conn.execute(
+        update(Cohort)
+        .where(Cohort.id == cohort_id, Cohort.status_posted_at == claimed_at)
+        .values(status_posted_at=previous)
+    )
+
+
+async def last_post(*, conn: AsyncConnection, cohort_id: int) -> dt.datetime | None:
+    return await conn.scalar(select(Cohort.status_posted_at).where(Cohort.id == cohort_id))
 
 
 def next_digest(day: int, minute: int, tz_name: str | None, after: dt.datetime) -> dt.datetime:

@@ -13,8 +13,8 @@ from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from bot.catalog import Catalog
-from bot.models import CeEntry, HeldCertification, StepProgress
-from bot.reminders.plan import CeLog, Held, Learner
+from bot.models import CeDayTotal, HeldCertification, StepProgress, utcnow
+from bot.reminders.plan import CeLog, Held, Learner, ce_since
 from bot.services.progress import next_step
 
 
@@ -39,9 +39,15 @@ class Person:
 
 
 async def load_learners(
-    conn: AsyncConnection, people: Sequence[Person], catalog: Catalog
+    conn: AsyncConnection,
+    people: Sequence[Person],
+    catalog: Catalog,
+    *,
+    today: dt.date | None = None,
 ) -> dict[int, Learner]:
-    """Certifications, CE entries and steps for everyone in `people`: three queries."""
+    """Certifications, CE and steps for everyone in `people`: three queries. CE comes as
+    daily totals within the current cycles on `today`, so its cost does not grow with the
+    number of entries anyone logged."""
     ids = [p.id for p in people]
     if not ids:
         return {}
@@ -56,14 +62,20 @@ async def load_learners(
     ):
         certs[uid].append(Held(str(code), start, valid_through))
     logs: dict[int, list[CeLog]] = defaultdict(list)
+    today = today or utcnow().date()
+    since = ce_since(catalog, (h for held in certs.values() for h in held), today)
     with_certs = [uid for uid in ids if certs.get(uid)]
-    if with_certs:
+    if with_certs and since is not None:
         for uid, ce_code, hours, ethics, day in await conn.execute(
             select(
-                CeEntry.user_id, CeEntry.code, CeEntry.hours, CeEntry.ethics, CeEntry.taken_on
-            ).where(in_ids(CeEntry.user_id, with_certs, conn))
+                CeDayTotal.user_id,
+                CeDayTotal.code,
+                CeDayTotal.hours,
+                CeDayTotal.ethics,
+                CeDayTotal.taken_on,
+            ).where(in_ids(CeDayTotal.user_id, with_certs, conn), CeDayTotal.taken_on >= since)
         ):
-            logs[uid].append(CeLog(ce_code, float(hours), bool(ethics), day))
+            logs[uid].append(CeLog(ce_code or None, float(hours), bool(ethics), day))
     done: dict[int, set[int]] = defaultdict(set)
     for uid, step in await conn.execute(
         select(StepProgress.user_id, StepProgress.step).where(

@@ -5,13 +5,14 @@ Every lookup is scoped by team id: the same Slack user id in another workspace i
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy import and_, or_, select, update
+from sqlalchemy import and_, bindparam, case, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 from sqlalchemy.orm import aliased
 
-from bot.db import Database
+from bot.db import Reads, fetch_on
 from bot.models import Mentorship, User, utcnow
 from bot.services.learners import Person
 from bot.services.progress import ensure_user, find_user_id, insert_for
@@ -22,42 +23,73 @@ Mentee = aliased(User)
 
 @dataclass(frozen=True)
 class Request:
-    outcome: str  # "created" | "pending" | "active"
-    mentorship_id: int
+    """What came of asking: "created" (a DM goes out), "pending" or "active" (nothing sent),
+    "declined"/"withdrawn" within the cooldown (nothing sent until `again`), or "too_many"
+    (`pending` unanswered requests already)."""
+
+    outcome: str
+    mentorship_id: int = 0
+    since: dt.datetime | None = None
+    again: dt.datetime | None = None
+    pending: int = 0
 
 
 async def request(
-    *, conn: AsyncConnection, db: Database, team_id: str, mentee: str, mentor: str
+    *,
+    conn: AsyncConnection,
+    team_id: str,
+    mentee: str,
+    mentor: str,
+    cooldown: dt.timedelta,
+    max_pending: int,
 ) -> Request:
-    """`mentee` asks `mentor`; a declined or ended mentorship can be asked for again."""
-    mentee_id = await ensure_user(conn=conn, db=db, team_id=team_id, user_id=mentee)
-    mentor_id = await ensure_user(conn=conn, db=db, team_id=team_id, user_id=mentor)
+    """`mentee` asks `mentor`. One request DM per pair while it is pending, none within
+    `cooldown` of a decline or a withdrawal, and at most `max_pending` unanswered at once."""
+    mentee_id = await ensure_user(conn=conn, team_id=team_id, user_id=mentee)
+    mentor_id = await ensure_user(conn=conn, team_id=team_id, user_id=mentor)
+    # One request of this mentee's at a time (PostgreSQL; SQLite's writer is alone anyway):
+    # the count of pending requests cannot be raced past the limit.
+    await conn.execute(select(User.id).where(User.id == mentee_id).with_for_update())
     now = utcnow()
-    inserted = (
-        await conn.execute(
-            insert_for(conn)(Mentorship)
-            .values(
-                team_id=team_id,
-                mentor_id=mentor_id,
-                mentee_id=mentee_id,
-                state="pending",
-                requested_at=now,
-            )
-            .on_conflict_do_nothing()
-            .returning(Mentorship.id)
-        )
-    ).first()
-    if inserted is not None:
-        return Request("created", inserted[0])
     row = (
         await conn.execute(
-            select(Mentorship.id, Mentorship.state).where(
-                Mentorship.mentor_id == mentor_id, Mentorship.mentee_id == mentee_id
+            select(
+                Mentorship.id, Mentorship.state, Mentorship.requested_at, Mentorship.responded_at
+            ).where(Mentorship.mentor_id == mentor_id, Mentorship.mentee_id == mentee_id)
+        )
+    ).first()
+    if row is not None:
+        if row.state in ("pending", "active"):
+            return Request(row.state, row.id, since=row.requested_at)
+        if row.state in ("declined", "withdrawn") and row.responded_at is not None:
+            again = row.responded_at + cooldown
+            if again > now:
+                return Request(row.state, row.id, since=row.responded_at, again=again)
+    pending = int(
+        await conn.scalar(
+            select(func.count()).where(
+                Mentorship.mentee_id == mentee_id, Mentorship.state == "pending"
             )
         )
-    ).one()
-    if row.state in ("pending", "active"):
-        return Request(row.state, row.id)
+        or 0
+    )
+    if pending >= max_pending:
+        return Request("too_many", pending=pending)
+    if row is None:
+        inserted = (
+            await conn.execute(
+                insert_for(conn)(Mentorship)
+                .values(
+                    team_id=team_id,
+                    mentor_id=mentor_id,
+                    mentee_id=mentee_id,
+                    state="pending",
+                    requested_at=now,
+                )
+                .returning(Mentorship.id)
+            )
+        ).one()
+        return Request("created", inserted[0])
     await conn.execute(
         update(Mentorship)
         .where(Mentorship.id == row.id)
@@ -110,57 +142,71 @@ async def respond(
     return Answer("accepted" if accept else "declined", mentee_slack, mentor_slack)
 
 
-async def end(*, conn: AsyncConnection, db: Database, team_id: str, me: str, other: str) -> bool:
-    """End (or withdraw) any live mentorship between the two, whichever side asks."""
-    me_id = await find_user_id(db=db, team_id=team_id, user_id=me)
-    other_id = await find_user_id(db=db, team_id=team_id, user_id=other)
+async def end(*, conn: AsyncConnection, team_id: str, me: str, other: str) -> str:
+    """End any live mentorship between the two, whichever side asks: "ended" if one was
+    active (the other person is told), "withdrawn" or "declined" if it was only a request
+    (nobody is told), "none" if there was nothing."""
+    me_id = await find_user_id(conn=conn, team_id=team_id, user_id=me)
+    other_id = await find_user_id(conn=conn, team_id=team_id, user_id=other)
     if me_id is None or other_id is None:
-        return False
+        return "none"
     pair = or_(
         and_(Mentorship.mentor_id == me_id, Mentorship.mentee_id == other_id),
         and_(Mentorship.mentor_id == other_id, Mentorship.mentee_id == me_id),
     )
+    new_state = case(
+        (Mentorship.state == "active", "ended"),
+        (Mentorship.mentee_id == me_id, "withdrawn"),
+        else_="declined",
+    )
     result = await conn.execute(
         update(Mentorship)
         .where(pair, Mentorship.state.in_(("pending", "active")))
-        .values(state="ended", responded_at=utcnow())
+        .values(state=new_state, responded_at=utcnow())
+        .returning(Mentorship.state)
     )
-    return bool(result.rowcount)
+    states = {r[0] for r in result}
+    for outcome in ("ended", "withdrawn", "declined"):
+        if outcome in states:
+            return outcome
+    return "none"
 
 
-async def is_mentor_of(*, db: Database, team_id: str, mentor: str, mentee: str) -> bool:
-    async with db.engine.connect() as conn:
-        found = await conn.scalar(
-            select(Mentorship.id)
-            .join(Mentor, Mentor.id == Mentorship.mentor_id)
-            .join(Mentee, Mentee.id == Mentorship.mentee_id)
-            .where(
-                Mentorship.team_id == team_id,
-                Mentorship.state == "active",
-                Mentor.team_id == team_id,
-                Mentor.slack_user_id == mentor,
-                Mentee.team_id == team_id,
-                Mentee.slack_user_id == mentee,
-            )
-        )
-    return found is not None
+IS_MENTOR_OF = (
+    select(Mentorship.id)
+    .join(Mentor, Mentor.id == Mentorship.mentor_id)
+    .join(Mentee, Mentee.id == Mentorship.mentee_id)
+    .where(
+        Mentorship.team_id == bindparam("team"),
+        Mentorship.state == "active",
+        Mentor.team_id == bindparam("team"),
+        Mentor.slack_user_id == bindparam("mentor"),
+        Mentee.team_id == bindparam("team"),
+        Mentee.slack_user_id == bindparam("mentee"),
+    )
+)
+MENTORS_OF = (
+    select(Mentor.slack_user_id)
+    .join(Mentorship, Mentor.id == Mentorship.mentor_id)
+    .join(Mentee, Mentee.id == Mentorship.mentee_id)
+    .where(
+        Mentorship.team_id == bindparam("team"),
+        Mentorship.state == "active",
+        Mentee.team_id == bindparam("team"),
+        Mentee.slack_user_id == bindparam("mentee"),
+    )
+    .order_by(Mentor.slack_user_id)
+)
 
 
-async def mentors_of(*, db: Database, team_id: str, mentee: str) -> list[str]:
-    async with db.engine.connect() as conn:
-        rows = await conn.scalars(
-            select(Mentor.slack_user_id)
-            .join(Mentorship, Mentor.id == Mentorship.mentor_id)
-            .join(Mentee, Mentee.id == Mentorship.mentee_id)
-            .where(
-                Mentorship.team_id == team_id,
-                Mentorship.state == "active",
-                Mentee.team_id == team_id,
-                Mentee.slack_user_id == mentee,
-            )
-            .order_by(Mentor.slack_user_id)
-        )
-        return list(rows)
+async def is_mentor_of(*, conn: Reads, team_id: str, mentor: str, mentee: str) -> bool:
+    rows = await fetch_on(conn, IS_MENTOR_OF, {"team": team_id, "mentor": mentor, "mentee": mentee})
+    return bool(rows)
+
+
+async def mentors_of(*, conn: Reads, team_id: str, mentee: str) -> list[str]:
+    rows = await fetch_on(conn, MENTORS_OF, {"team": team_id, "mentee": mentee})
+    return [r[0] for r in rows]
 
 
 async def mentees_of(*, conn: AsyncConnection, team_id: str, mentor_row_id: int) -> list[Person]:

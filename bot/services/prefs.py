@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import bindparam, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from bot.db import Database
+from bot.db import Reads, fetch_on
 from bot.models import Delivery, User, utcnow
 from bot.reminders.timing import WEEKDAYS, Window
 
@@ -45,8 +45,8 @@ class Prefs:
         return Window.for_user(self.zone_name, self.remind_minute, self.work_days)
 
 
-async def get(*, db: Database, team_id: str, user_id: str) -> Prefs:
-    rows = await db.fetch(PREFS, {"team": team_id, "user": user_id})
+async def get(*, conn: Reads, team_id: str, user_id: str) -> Prefs:
+    rows = await fetch_on(conn, PREFS, {"team": team_id, "user": user_id})
     if not rows:
         return Prefs()
     tz, override, on, minute, days, snooze, vacation, paused = rows[0]

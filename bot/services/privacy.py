@@ -8,7 +8,6 @@ from typing import Any
 from sqlalchemy import Table, delete, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from bot.db import Database
 from bot.models import Base, User, installations_table
 from bot.services.progress import find_user_id
 
@@ -30,11 +29,9 @@ def _plain(value: Any) -> Any:
     return value
 
 
-async def export(
-    *, conn: AsyncConnection, db: Database, team_id: str, user_id: str
-) -> dict[str, Any] | None:
+async def export(*, conn: AsyncConnection, team_id: str, user_id: str) -> dict[str, Any] | None:
     """Every row about the person, table by table, as plain JSON-ready values."""
-    uid = await find_user_id(db=db, team_id=team_id, user_id=user_id)
+    uid = await find_user_id(conn=conn, team_id=team_id, user_id=user_id)
     if uid is None:
         return None
     data: dict[str, Any] = {}
@@ -66,10 +63,10 @@ async def export(
     return data
 
 
-async def forget(*, conn: AsyncConnection, db: Database, team_id: str, user_id: str) -> bool:
+async def forget(*, conn: AsyncConnection, team_id: str, user_id: str) -> bool:
     """Delete the person's row; every row about them goes with it (ON DELETE CASCADE:
     progress, history, certifications, CE, ledger, mentorships both ways, memberships)."""
-    uid = await find_user_id(db=db, team_id=team_id, user_id=user_id)
+    uid = await find_user_id(conn=conn, team_id=team_id, user_id=user_id)
     if uid is None:
         return False
     # The installation they made, if any (the workspace's bot token lives on in slack_bots).

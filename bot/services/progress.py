@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import bindparam, delete, insert, select, update
+from sqlalchemy import bindparam, case, delete, insert, literal, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from bot.db import Database
-from bot.models import ProgressEvent, StepProgress, User, Workspace, utcnow
+from bot.db import Reads, fetch_on
+from bot.models import ProgressEvent, StepProgress, User, UTCDateTime, Workspace, utcnow
 
 
 def insert_for(conn: AsyncConnection):  # type: ignore[no-untyped-def]
@@ -22,28 +22,36 @@ USER_ID = select(User.id).where(
 )
 
 
-async def find_user_id(*, db: Database, team_id: str, user_id: str) -> int | None:
+async def find_user_id(*, conn: Reads, team_id: str, user_id: str) -> int | None:
     """The row id of (team, user), or None if they have never written anything."""
-    rows = await db.fetch(USER_ID, {"team": team_id, "user": user_id})
+    rows = await fetch_on(conn, USER_ID, {"team": team_id, "user": user_id})
     return int(rows[0][0]) if rows else None
 
 
-async def ensure_user(*, conn: AsyncConnection, db: Database, team_id: str, user_id: str) -> int:
-    """The row id of (team, user), creating the workspace and user rows on first sight."""
-    found = await find_user_id(db=db, team_id=team_id, user_id=user_id)
+async def ensure_user(*, conn: AsyncConnection, team_id: str, user_id: str) -> int:
+    """The row id of (team, user), creating the workspace and user rows on first sight
+    (inside the caller's transaction, on its connection)."""
+    found = await find_user_id(conn=conn, team_id=team_id, user_id=user_id)
     if found is not None:
         return found
+    return await _create_user(conn=conn, team_id=team_id, user_id=user_id)
+
+
+async def _create_user(*, conn: AsyncConnection, team_id: str, user_id: str) -> int:
     insert_ = insert_for(conn)
     now = utcnow()
     await conn.execute(
         insert_(Workspace).values(team_id=team_id, created_at=now).on_conflict_do_nothing()
     )
-    await conn.execute(
+    made = await conn.scalar(
         insert_(User)
         .values(team_id=team_id, slack_user_id=user_id, created_at=now)
         .on_conflict_do_nothing()
+        .returning(User.id)
     )
-    uid = await conn.scalar(USER_ID, {"team": team_id, "user": user_id})
+    if made is not None:
+        return int(made)
+    uid = await conn.scalar(USER_ID, {"team": team_id, "user": user_id})  # made meanwhile
     assert uid is not None
     return int(uid)
 
@@ -55,25 +63,43 @@ COMPLETED = (
 )
 
 
-async def completed_steps(*, db: Database, team_id: str, user_id: str) -> frozenset[int]:
-    """The step numbers this user has marked done (one indexed query, no transaction)."""
-    rows = await db.fetch(COMPLETED, {"team": team_id, "user": user_id})
+async def completed_steps(*, conn: Reads, team_id: str, user_id: str) -> frozenset[int]:
+    """The step numbers this user has marked done (one indexed query)."""
+    rows = await fetch_on(conn, COMPLETED, {"team": team_id, "user": user_id})
     return frozenset(r[0] for r in rows)
+
+
+USER_LOCKED = (
+    select(User.id, User.last_progress_at)
+    .where(User.team_id == bindparam("team"), User.slack_user_id == bindparam("user"))
+    .with_for_update()
+)
 
 
 async def set_step(
     *,
     conn: AsyncConnection,
-    db: Database,
     team_id: str,
     user_id: str,
     step: int,
     done: bool,
     now: dt.datetime | None = None,
 ) -> bool:
-    """Mark one step done or not done; record it in the history. True if anything changed."""
+    """Mark one step done or not done; record it in the history. True if anything changed.
+
+    The time is taken once the user's row is locked (PostgreSQL: FOR UPDATE; SQLite: the
+    transaction's BEGIN IMMEDIATE), and never before the last change: concurrent done/undo
+    are stamped in the order they commit, so the latest event agrees with the state and
+    `last_progress_at` never moves backwards.
+    """
+    locked = (await conn.execute(USER_LOCKED, {"team": team_id, "user": user_id})).first()
+    if locked is None:
+        uid, last = await _create_user(conn=conn, team_id=team_id, user_id=user_id), None
+    else:
+        uid, last = locked
     now = now or utcnow()
-    uid = await ensure_user(conn=conn, db=db, team_id=team_id, user_id=user_id)
+    if last is not None and last > now:
+        now = last
     if done:
         stmt = (
             insert_for(conn)(StepProgress)
@@ -94,8 +120,14 @@ async def set_step(
             user_id=uid, step=step, action="done" if done else "undo", at=now
         )
     )
+    at = literal(now, UTCDateTime())
+    later = case(
+        (User.last_progress_at.is_(None), at),
+        (User.last_progress_at < at, at),
+        else_=User.last_progress_at,
+    )
     await conn.execute(
-        update(User).where(User.id == uid).values(last_progress_at=now, next_check_at=now)
+        update(User).where(User.id == uid).values(last_progress_at=later, next_check_at=now)
     )
     return True
 
@@ -113,8 +145,8 @@ HOME_OPENED = select(User.home_opened_at).where(
 )
 
 
-async def has_opened_home(*, db: Database, team_id: str, user_id: str) -> bool:
-    rows = await db.fetch(HOME_OPENED, {"team": team_id, "user": user_id})
+async def has_opened_home(*, conn: Reads, team_id: str, user_id: str) -> bool:
+    rows = await fetch_on(conn, HOME_OPENED, {"team": team_id, "user": user_id})
     return bool(rows and rows[0][0] is not None)
 
 

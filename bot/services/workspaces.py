@@ -5,10 +5,19 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import delete, update
+from sqlalchemy import bindparam, delete, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from bot.models import Cohort, Delivery, ProcessedEvent, User, Workspace, utcnow
+from bot.db import Reads, fetch_on
+from bot.models import (
+    Cohort,
+    Delivery,
+    ProcessedEvent,
+    User,
+    Workspace,
+    oauth_states_table,
+    utcnow,
+)
 from bot.services.progress import insert_for
 
 
@@ -28,6 +37,25 @@ async def forget_old_events(*, conn: AsyncConnection, now: dt.datetime) -> None:
     await conn.execute(
         delete(ProcessedEvent).where(ProcessedEvent.received_at < now - dt.timedelta(days=1))
     )
+
+
+async def seen(*, conn: Reads, event_id: str) -> bool:
+    """True if this event id was handled already (recorded by `first_time` after success)."""
+    rows = await fetch_on(conn, SEEN, {"event_id": event_id[:64]})
+    return bool(rows)
+
+
+SEEN = select(ProcessedEvent.event_id).where(ProcessedEvent.event_id == bindparam("event_id"))
+
+
+async def forget_expired_oauth_states(*, conn: AsyncConnection, now: dt.datetime) -> int:
+    """OAuth states past their expiry (anyone can make one by opening /slack/install)."""
+    # slack_sdk stores expire_at as naive UTC.
+    naive = now.astimezone(dt.UTC).replace(tzinfo=None)
+    result = await conn.execute(
+        delete(oauth_states_table).where(oauth_states_table.c.expire_at < naive)
+    )
+    return int(result.rowcount or 0)
 
 
 async def stop(*, conn: AsyncConnection, team_id: str) -> None:

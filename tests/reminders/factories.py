@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import create_engine, insert, select, text
 
 from bot.db import sync_url
-from bot.models import CeEntry, Delivery, HeldCertification, User, Workspace
+from bot.models import CeDayTotal, CeEntry, Delivery, HeldCertification, User, Workspace
 
 
 def sync_engine(url: str) -> Any:
@@ -82,6 +82,11 @@ def add_ce(url: str, slack_user_id: str, hours: float, code: str | None, day: dt
                 title="course",
                 taken_on=day,
                 created_at=dt.datetime.now(dt.UTC),
+            )
+        )
+        conn.execute(
+            insert(CeDayTotal).values(
+                user_id=uid, code=code or "", ethics=False, taken_on=day, hours=hours, entries=1
             )
         )
     engine.dispose()
