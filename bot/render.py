@@ -1102,6 +1102,7 @@ def cohort_digest_failed(name: str, channel: str, error: str) -> Reply:
 
 MAX_HOME_BLOCKS = 100
 MAX_MODAL_TITLE = 24
+CE_TITLE_MAX = 200  # the Log CE modal's title field, and what certs.log_ce stores
 
 
 @dataclass(frozen=True)
@@ -1241,8 +1242,9 @@ def _modal(
 
 
 def ce_modal(
-    cat: Catalog, held: Sequence[str], today: dt.date, code: str | None = None
+    cat: Catalog, held: Sequence[str], today: dt.date, code: str | None = None, title: str = ""
 ) -> dict[str, Any]:
+    """The Log CE modal; `title` prefills the course field (the "Log as CE" shortcut)."""
     codes = list(held) or [c.code for c in cat.certifications.certifications]
     options = [_option(c, c) for c in codes][:100]
     select: dict[str, Any] = {
@@ -1272,7 +1274,12 @@ def ce_modal(
             _input(
                 "title",
                 "Course or activity",
-                {"type": "plain_text_input", "action_id": "title_input", "max_length": 200},
+                {
+                    "type": "plain_text_input",
+                    "action_id": "title_input",
+                    "max_length": CE_TITLE_MAX,
+                    **({"initial_value": title[:CE_TITLE_MAX]} if title else {}),
+                },
             ),
             _input(
                 "cert",
