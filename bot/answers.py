@@ -11,6 +11,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from bot import notify, render
 from bot.commands import Command, Invalid, echo, is_number, mention_user_id, parse, plain
 from bot.deps import Deps
+from bot.features import calendar
 from bot.metrics import COMMANDS
 from bot.models import utcnow
 from bot.reminders.plan import CeLog, ce_pace
@@ -800,6 +801,7 @@ _ANSWERS = {
     "cohort": _cohort,
     "forget": _forget,
     "export": _export,
+    "calendar": calendar.answer,
     "specialize": _specialize,
     "faq": _faq,
 }

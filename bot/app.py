@@ -17,7 +17,7 @@ from sqlalchemy.exc import TimeoutError as PoolTimeout
 
 from bot import logs
 from bot.deps import Deps
-from bot.handlers import actions, commands, home, mentors, shortcuts, views, workspaces
+from bot.handlers import actions, commands, files, home, mentors, shortcuts, views, workspaces
 from bot.oauth import oauth_settings
 
 log = logging.getLogger(__name__)
@@ -114,7 +114,7 @@ def build_app(deps: Deps, *, client: AsyncWebClient | None = None) -> AsyncApp:
             headers={"content-type": ["application/json;charset=utf-8"]},
         )
 
-    for feature in (workspaces, commands, actions, mentors, home, views, shortcuts):
+    for feature in (workspaces, commands, actions, mentors, home, views, shortcuts, files):
         feature.register(app, deps)
     return app
 

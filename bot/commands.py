@@ -45,6 +45,7 @@ HELP: dict[str, tuple[str, str]] = {
         "cohort create <name> | join | leave | status [post] | digest …",
         "cohort programmes",
     ),
+    "calendar": ("calendar", "your renewal dates as a calendar file (.ics)"),
     "export": ("export", "your data as a JSON file"),
     "forget": ("forget", "delete all your data (asks first)"),
     "help": ("help", "this list"),

@@ -1161,6 +1161,11 @@ def home_view(cat: Catalog, data: HomeData) -> dict[str, Any]:
             elements=[
                 button("Add or renew a certification", "open_cert_modal", ""),
                 button("Log CE hours", "open_ce_modal", ""),
+                *(
+                    [button("Add renewals to my calendar", "calendar_send", "")]
+                    if data.held
+                    else []
+                ),
             ],
         )
     )
