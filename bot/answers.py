@@ -11,13 +11,14 @@ from slack_sdk.web.async_client import AsyncWebClient
 from bot import notify, render
 from bot.commands import Command, Invalid, echo, is_number, mention_user_id, parse, plain
 from bot.deps import Deps
-from bot.features import calendar
+from bot.features import calendar, reports
 from bot.metrics import COMMANDS
 from bot.models import utcnow
 from bot.reminders.plan import CeLog, ce_pace
 from bot.reminders.timing import cycle_end, hhmm, is_zone, parse_hhmm, zone
 from bot.render import Reply
 from bot.services import certs, cohorts, mentors, prefs, privacy, progress
+from bot.services import reports as report_data
 from bot.services.learners import load_learners
 from bot.services.prefs import Prefs
 from bot.services.progress import ensure_user
@@ -546,7 +547,7 @@ async def _is_admin(who: Who) -> bool:
 async def _cohort(deps: Deps, who: Who, cmd: Command) -> Reply:
     usage = (
         "`/careerpath cohort create <name>`, `join`, `leave`, `status`, `status post`, "
-        "`digest <weekday> <HH:MM>` or `digest off`"
+        "`digest <weekday> <HH:MM>`, `digest off` or `report`"
     )
     action = cmd.args[0] if cmd.args else "status"
     if not who.channel_id or who.channel_id.startswith("D"):
@@ -604,6 +605,8 @@ async def _cohort(deps: Deps, who: Who, cmd: Command) -> Reply:
             f"You left *{render.esc(info.name)}*; it no longer sees your progress.", "👋"
         )
     owner = info.owner == who.user_id
+    if action == "report":
+        return reports.answer(deps, who, info, allowed=owner or await _is_admin(who))
     if action == "status":
         post = len(cmd.args) > 1 and cmd.args[1] == "post"
         async with deps.db.engine.connect() as conn:
@@ -710,6 +713,7 @@ async def home_data(deps: Deps, who: Who) -> render.HomeData:
     views, _ = await _views(deps, who, today)
     mentees: list[object] = []
     cohort_names: list[str] = []
+    owned: list[tuple[int, str]] = []
     uid = await progress.find_user_id(db=deps.db, team_id=who.team_id, user_id=who.user_id)
     if uid is not None:
         async with deps.db.engine.connect() as conn:
@@ -717,6 +721,7 @@ async def home_data(deps: Deps, who: Who) -> render.HomeData:
             learners = await load_learners(conn, people, deps.catalog)
             mentees = [learners[p.id] for p in people]
             cohort_names = await cohorts.names_of(conn=conn, user_row_id=uid)
+            owned = await report_data.owned(conn=conn, user_row_id=uid)
     mentors_ = await mentors.mentors_of(db=deps.db, team_id=who.team_id, mentee=who.user_id)
     return render.HomeData(
         done=done,
@@ -731,6 +736,7 @@ async def home_data(deps: Deps, who: Who) -> render.HomeData:
         cohorts=tuple(cohort_names),
         mentors=tuple(mentors_),
         today=today,
+        owned_cohorts=tuple(owned),
     )
 
 

@@ -42,7 +42,7 @@ HELP: dict[str, tuple[str, str]] = {
     "mentor": ("mentor add @user | mentor remove @user", "ask someone to mentor you"),
     "mentees": ("mentees", "your mentees and their progress"),
     "cohort": (
-        "cohort create <name> | join | leave | status [post] | digest …",
+        "cohort create <name> | join | leave | status [post] | digest … | report",
         "cohort programmes",
     ),
     "calendar": ("calendar", "your renewal dates as a calendar file (.ics)"),

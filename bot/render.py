@@ -1121,6 +1121,7 @@ class HomeData:
     cohorts: tuple[str, ...]
     mentors: tuple[str, ...]
     today: dt.date
+    owned_cohorts: tuple[tuple[int, str], ...] = ()  # (id, name): cohorts this person owns
 
 
 def home_view(cat: Catalog, data: HomeData) -> dict[str, Any]:
@@ -1204,6 +1205,13 @@ def home_view(cat: Catalog, data: HomeData) -> dict[str, Any]:
         if data.mentors:
             bits.append("🤝 Mentored by " + ", ".join(f"<@{m}>" for m in data.mentors[:10]))
         blocks.append(section("\n".join(bits)))
+    if data.owned_cohorts:
+        blocks.append(section("📈 *Programme reports* of the cohorts you run: a CSV and a chart."))
+        buttons = [
+            button(f"Report: {name}", f"cohort_report_{i}", str(cid))
+            for i, (cid, name) in enumerate(data.owned_cohorts[:5])
+        ]
+        blocks.append(ActionsBlock(block_id="home_reports", elements=buttons))
     blocks = blocks[:MAX_HOME_BLOCKS]
     return {"type": "home", "blocks": [b.to_dict() for b in blocks]}
 
