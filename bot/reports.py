@@ -4,21 +4,20 @@ The CSV has one row per member, by Slack user id (the report holds no names), an
 formula injection: a cell starting with `=`, `+`, `-`, `@`, a tab or a carriage return gets
 a leading apostrophe, so a spreadsheet shows it as text instead of running it.
 
-The chart (matplotlib, Agg, no display) is sized to be read in Slack's preview: two panels,
-large type. Top: steps done per member as sorted horizontal bars; above 30 members one bar
-per member is unreadable, so it shows how many members have done each number of steps
-(still sorted by steps). Bottom: the cohort's step completions per week, last 12 weeks.
-No user-supplied text is drawn (member ids, numbers and dates only).
+The chart is drawn by `bot/chart.py` in a child process (see `chart_png`).
 """
 
 from __future__ import annotations
 
+import asyncio
 import csv
 import datetime as dt
 import io
-from collections import Counter
+import json
+import sys
 from collections.abc import Sequence
 
+from bot import chart
 from bot.rules.report import ReportRow, median, pace_text
 
 HEADER = (
@@ -29,7 +28,7 @@ HEADER = (
     "certifications_due_within_90_days",
     "ce_pace",
 )
-PER_MEMBER_BARS = 30
+CHART_TIMEOUT_S = 60
 _RISKY = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -76,52 +75,45 @@ def alt_text(
     return text + "."
 
 
-def chart_png(
-    rows: Sequence[ReportRow], weeks: Sequence[tuple[dt.date, int]], step_count: int
-) -> bytes:
-    """The two-panel chart as PNG bytes (800 × 900 px)."""
-    from matplotlib.backends.backend_agg import FigureCanvasAgg
-    from matplotlib.figure import Figure
+class ChartProcess:
+    """The chart, drawn by `bot/chart.py` in a short-lived process of its own: matplotlib
+    (40 MB) never loads into the app, and drawing never holds the app's GIL. Started before
+    the report's queries, so its imports overlap them."""
 
-    fig = Figure(figsize=(8, 9), dpi=100, layout="constrained")
-    FigureCanvasAgg(fig)
-    top, bottom = fig.subplots(2, 1, height_ratios=[3, 2])
-    accent, muted = "#2c5f6f", "#8fb3bf"
+    def __init__(self, proc: asyncio.subprocess.Process) -> None:
+        self._proc = proc
 
-    if len(rows) <= PER_MEMBER_BARS:
-        ordered = sorted(rows, key=lambda r: (-r.steps_done, r.member))[::-1]  # most on top
-        labels = [r.member for r in ordered]
-        values = [r.steps_done for r in ordered]
-        top.barh(range(len(values)), values, color=accent)
-        top.set_yticks(range(len(values)), labels, fontsize=11 if len(rows) > 15 else 13)
-        for y, v in enumerate(values):
-            top.text(v + 0.1, y, str(v), va="center", fontsize=11)
-        top.set_title(f"Steps done per member (of {step_count})", fontsize=16, loc="left")
-        top.set_xlim(0, step_count + 0.8)
-    else:
-        counts = Counter(r.steps_done for r in rows)
-        levels = list(range(step_count + 1))
-        values = [counts.get(n, 0) for n in levels]
-        top.barh(levels, values, color=accent)
-        top.set_yticks(levels, [f"{n} step{'' if n == 1 else 's'}" for n in levels], fontsize=12)
-        for y, v in zip(levels, values, strict=True):
-            if v:
-                top.text(v, y, f" {v}", va="center", fontsize=11)
-        top.set_title(f"Members by steps done ({len(rows)} members)", fontsize=16, loc="left")
-        top.set_xlabel("members", fontsize=12)
-        top.set_xlim(0, max(values) * 1.15 + 1)
-    top.tick_params(axis="x", labelsize=12)
-    top.spines[["top", "right"]].set_visible(False)
+    @classmethod
+    async def start(cls) -> ChartProcess:
+        proc = await asyncio.create_subprocess_exec(
+            sys.executable,
+            chart.__file__,
+            stdin=asyncio.subprocess.PIPE,
+            stdout=asyncio.subprocess.PIPE,
+            stderr=asyncio.subprocess.PIPE,
+        )
+        return cls(proc)
 
-    labels = [f"{start:%d %b}" for start, _ in weeks]
-    counts_per_week = [n for _, n in weeks]
-    bottom.bar(range(len(weeks)), counts_per_week, color=muted, edgecolor=accent)
-    bottom.set_xticks(range(len(weeks)), labels, rotation=45, ha="right", fontsize=11)
-    bottom.tick_params(axis="y", labelsize=12)
-    bottom.set_title("Steps completed per week (week starting)", fontsize=16, loc="left")
-    bottom.set_ylim(0, max(counts_per_week, default=0) * 1.15 + 1)
-    bottom.spines[["top", "right"]].set_visible(False)
+    async def draw(
+        self, rows: Sequence[ReportRow], weeks: Sequence[tuple[dt.date, int]], step_count: int
+    ) -> bytes:
+        request = {
+            "members": [[r.member, r.steps_done] for r in rows],
+            "weeks": [[start.isoformat(), n] for start, n in weeks],
+            "step_count": step_count,
+        }
+        try:
+            png, err = await asyncio.wait_for(
+                self._proc.communicate(json.dumps(request).encode()), CHART_TIMEOUT_S
+            )
+        except TimeoutError:
+            raise RuntimeError("drawing the chart took too long") from None
+        if self._proc.returncode != 0 or not png.startswith(b"\x89PNG"):
+            raise RuntimeError(f"drawing the chart failed: {err.decode(errors='replace')[-500:]}")
+        return png
 
-    out = io.BytesIO()
-    fig.savefig(out, format="png", metadata={"Software": None})
-    return out.getvalue()
+    async def close(self) -> None:
+        """End the process if it is still running (a failed report, a timeout)."""
+        if self._proc.returncode is None:
+            self._proc.kill()
+            await self._proc.wait()

@@ -11,8 +11,9 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from bot import notify
+from bot.chart import draw
 from bot.reminders.timing import add_years
-from bot.reports import chart_png, csv_bytes, safe_cell
+from bot.reports import csv_bytes, safe_cell
 from bot.rules.report import ReportRow, weekly
 from tests.test_surfaces import click, open_home
 from tests.utils import Harness, all_text
@@ -167,10 +168,10 @@ def test_csv_cells_cannot_become_formulas() -> None:
 
 
 def test_a_large_cohort_is_drawn_as_members_per_step_count() -> None:
-    rows = [row(f"U{i:04d}", i % 11) for i in range(40)]
+    members = [(f"U{i:04d}", i % 11) for i in range(40)]
     weeks = [(dt.date(2026, 1, 5) + dt.timedelta(weeks=k), k % 3) for k in range(12)]
-    small = chart_png(rows[:5], weeks, 10)
-    large = chart_png(rows, weeks, 10)
+    small = draw(members[:5], weeks, 10)
+    large = draw(members, weeks, 10)
     assert png_size(small) == png_size(large) == (800, 900)
     assert small != large
 

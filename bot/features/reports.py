@@ -9,7 +9,6 @@ to a cohort's owner.
 
 from __future__ import annotations
 
-import asyncio
 import datetime as dt
 from typing import TYPE_CHECKING
 
@@ -33,21 +32,22 @@ REFUSAL = "Only the cohort's owner or a workspace admin can get its report."
 
 async def files(deps: Deps, who: Who, info: CohortInfo, now: dt.datetime) -> list[Upload]:
     """The report's CSV and chart; dates and weeks as the person asking reckons them."""
-    current = await prefs.get(db=deps.db, team_id=who.team_id, user_id=who.user_id)
-    tz = zone(current.zone_name)
-    today = now.astimezone(tz).date()
-    since = now - dt.timedelta(weeks=report.WEEKS + 1)
-    async with deps.db.engine.connect() as conn:
-        facts = await data.member_facts(conn=conn, cohort_id=info.id)
-        moments = await data.completions(conn=conn, cohort_id=info.id, since=since)
-    rows = report.rows(facts, deps.catalog, today)
-    weeks = report.weekly(moments, tz, today)
-    steps = deps.catalog.step_count
-    # Drawing takes a few hundred milliseconds: off the event loop, so acks are not delayed.
-    png, table = await asyncio.gather(
-        asyncio.to_thread(reports.chart_png, rows, weeks, steps),
-        asyncio.to_thread(reports.csv_bytes, rows),
-    )
+    chart = await reports.ChartProcess.start()
+    try:
+        current = await prefs.get(db=deps.db, team_id=who.team_id, user_id=who.user_id)
+        tz = zone(current.zone_name)
+        today = now.astimezone(tz).date()
+        since = now - dt.timedelta(weeks=report.WEEKS + 1)
+        async with deps.db.engine.connect() as conn:
+            facts = await data.member_facts(conn=conn, cohort_id=info.id)
+            moments = await data.completions(conn=conn, cohort_id=info.id, since=since)
+        rows = report.rows(facts, deps.catalog, today)
+        weeks = report.weekly(moments, tz, today)
+        steps = deps.catalog.step_count
+        png = await chart.draw(rows, weeks, steps)
+    finally:
+        await chart.close()
+    table = reports.csv_bytes(rows)
     alt = reports.alt_text(info.name, rows, weeks, steps)
     stem = f"careerpath-cohort-{info.id}-{today.isoformat()}"
     return [
