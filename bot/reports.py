@@ -4,7 +4,7 @@ The CSV has one row per member, by Slack user id (the report holds no names), an
 formula injection: a cell starting with `=`, `+`, `-`, `@`, a tab or a carriage return gets
 a leading apostrophe, so a spreadsheet shows it as text instead of running it.
 
-The chart is drawn by `bot/chart.py` in a child process (see `chart_png`).
+The chart is drawn by `bot/chart.py` in a child process (see `ChartProcess`).
 """
 
 from __future__ import annotations
