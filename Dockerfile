@@ -20,6 +20,8 @@ ENV PATH=/opt/venv/bin:$PATH \
     DATABASE_URL=sqlite:////data/careerpath.db
 RUN mkdir /data && chown careerpath /data
 USER careerpath
+# matplotlib's font cache, built once here rather than on the first cohort report.
+RUN python -c "import matplotlib.font_manager"
 EXPOSE 3000
 HEALTHCHECK --interval=30s --timeout=3s --start-period=20s CMD python -c "import os, sys, urllib.request; sys.exit(urllib.request.urlopen('http://127.0.0.1:%s/healthz' % os.environ.get('PORT', '3000')).status != 200)"
 # Migrations run before the app: `careerpath run` brings the schema to head, then serves.

@@ -24,12 +24,14 @@ from bot.commands import (
 )
 from bot.db import Reads
 from bot.deps import Deps
+from bot.features import calendar, reports
 from bot.metrics import COMMANDS
 from bot.models import utcnow
 from bot.reminders.plan import ce_pace, ce_since
 from bot.reminders.timing import cycle_end, hhmm, is_zone, parse_hhmm, zone
 from bot.render import Reply
 from bot.services import certs, cohorts, mentors, prefs, privacy, progress
+from bot.services import reports as report_data
 from bot.services.learners import load_learners
 from bot.services.prefs import Prefs
 from bot.services.progress import ensure_user
@@ -650,7 +652,7 @@ async def _is_admin(who: Who) -> bool:
 async def _cohort(deps: Deps, who: Who, cmd: Command) -> Reply:
     usage = (
         "`/careerpath cohort create <name>`, `join`, `leave`, `status`, `status post`, "
-        "`digest <weekday> <HH:MM>`, `digest off`, `owner @name` or `close`"
+        "`digest <weekday> <HH:MM>`, `digest off`, `report`, `owner @name` or `close`"
     )
     action = cmd.args[0] if cmd.args else "status"
     if not who.channel_id or who.channel_id.startswith("D"):
@@ -707,6 +709,8 @@ async def _cohort(deps: Deps, who: Who, cmd: Command) -> Reply:
             f"You left *{render.esc(info.name)}*; it no longer sees your progress.", "👋"
         )
     owner = info.owner == who.user_id
+    if action == "report":
+        return reports.answer(deps, who, info, allowed=owner or await _is_admin(who))
     if action == "status":
         if len(cmd.args) > 1 and cmd.args[1] == "post":
             return await _cohort_post(deps, who, info, owner)
@@ -882,6 +886,7 @@ async def home_data(deps: Deps, who: Who) -> render.HomeData:
     """What the App Home shows: progress, certifications with pace, reminders, people."""
     mentees: list[object] = []
     cohort_names: list[str] = []
+    owned: list[tuple[int, str]] = []
     async with deps.db.connect() as conn:
         current = await prefs.get(conn=conn, team_id=who.team_id, user_id=who.user_id)
         today = _today(current)
@@ -899,6 +904,7 @@ async def home_data(deps: Deps, who: Who) -> render.HomeData:
             learners = await load_learners(conn, people, deps.catalog, today=today)
             mentees = [learners[p.id] for p in people]
             cohort_names = await cohorts.names_of(conn=conn, user_row_id=uid)
+            owned = await report_data.owned(conn=conn, user_row_id=uid)
         mentors_ = await mentors.mentors_of(conn=conn, team_id=who.team_id, mentee=who.user_id)
     return render.HomeData(
         done=done,
@@ -914,6 +920,7 @@ async def home_data(deps: Deps, who: Who) -> render.HomeData:
         mentors=tuple(mentors_),
         today=today,
         ce_entries=len(ce_entries),
+        owned_cohorts=tuple(owned),
     )
 
 
@@ -982,6 +989,7 @@ _ANSWERS = {
     "cohort": _cohort,
     "forget": _forget,
     "export": _export,
+    "calendar": calendar.answer,
     "specialize": _specialize,
     "faq": _faq,
 }

@@ -17,7 +17,17 @@ from sqlalchemy.exc import TimeoutError as PoolTimeout
 
 from bot import logs, render
 from bot.deps import Deps
-from bot.handlers import actions, commands, dm, home, mentors, views, workspaces
+from bot.handlers import (
+    actions,
+    commands,
+    dm,
+    files,
+    home,
+    mentors,
+    shortcuts,
+    views,
+    workspaces,
+)
 from bot.oauth import oauth_settings
 
 log = logging.getLogger(__name__)
@@ -118,7 +128,7 @@ def build_app(deps: Deps, *, client: AsyncWebClient | None = None) -> AsyncApp:
             headers={"content-type": ["application/json;charset=utf-8"]},
         )
 
-    for feature in (workspaces, commands, dm, actions, mentors, home, views):
+    for feature in (workspaces, commands, dm, actions, mentors, home, views, shortcuts, files):
         feature.register(app, deps)
     return app
 

@@ -49,9 +49,11 @@ HELP: dict[str, tuple[str, str]] = {
     "mentor": ("mentor add @user | mentor remove @user", "ask someone to mentor you"),
     "mentees": ("mentees", "your mentees and their progress"),
     "cohort": (
-        "cohort create <name> | join | leave | status [post] | digest … | owner @user | close",
+        "cohort create <name> | join | leave | status [post] | digest … | report | owner @user"
+        " | close",
         "cohort programmes",
     ),
+    "calendar": ("calendar", "your renewal dates as a calendar file (.ics)"),
     "export": ("export", "your data as a JSON file"),
     "forget": ("forget", "delete all your data (asks first)"),
     "help": ("help", "this list"),

@@ -1111,6 +1111,7 @@ def cohort_digest_failed(name: str, channel: str, error: str) -> Reply:
 
 MAX_HOME_BLOCKS = 100
 MAX_MODAL_TITLE = 24
+CE_TITLE_MAX = 200  # the Log CE modal's title field, and what certs.log_ce stores
 
 
 @dataclass(frozen=True)
@@ -1130,6 +1131,7 @@ class HomeData:
     mentors: tuple[str, ...]
     today: dt.date
     ce_entries: int = 0
+    owned_cohorts: tuple[tuple[int, str], ...] = ()  # (id, name): cohorts this person owns
 
     @property
     def fresh(self) -> bool:
@@ -1226,6 +1228,11 @@ def home_view(cat: Catalog, data: HomeData) -> dict[str, Any]:
             elements=[
                 button("Add or renew a certification", "open_cert_modal", ""),
                 button("Log CE hours", "open_ce_modal", ""),
+                *(
+                    [button("Add renewals to my calendar", "calendar_send", "")]
+                    if data.held
+                    else []
+                ),
             ],
         )
     )
@@ -1264,6 +1271,13 @@ def home_view(cat: Catalog, data: HomeData) -> dict[str, Any]:
         if data.mentors:
             bits.append("🤝 Mentored by " + ", ".join(f"<@{m}>" for m in data.mentors[:10]))
         blocks.append(section("\n".join(bits)))
+    if data.owned_cohorts:
+        blocks.append(section("📈 *Programme reports* of the cohorts you run: a CSV and a chart."))
+        buttons = [
+            button(f"Report: {name}", f"cohort_report_{i}", str(cid))
+            for i, (cid, name) in enumerate(data.owned_cohorts[:5])
+        ]
+        blocks.append(ActionsBlock(block_id="home_reports", elements=buttons))
     blocks = blocks[:MAX_HOME_BLOCKS]
     return {"type": "home", "blocks": [b.to_dict() for b in blocks]}
 
@@ -1307,8 +1321,9 @@ def _modal(
 
 
 def ce_modal(
-    cat: Catalog, held: Sequence[str], today: dt.date, code: str | None = None
+    cat: Catalog, held: Sequence[str], today: dt.date, code: str | None = None, title: str = ""
 ) -> dict[str, Any]:
+    """The Log CE modal; `title` prefills the course field (the "Log as CE" shortcut)."""
     codes = list(held) or [c.code for c in cat.certifications.certifications]
     options = [_option(c, c) for c in codes][:100]
     select: dict[str, Any] = {
@@ -1338,7 +1353,12 @@ def ce_modal(
             _input(
                 "title",
                 "Course or activity",
-                {"type": "plain_text_input", "action_id": "title_input", "max_length": 200},
+                {
+                    "type": "plain_text_input",
+                    "action_id": "title_input",
+                    "max_length": CE_TITLE_MAX,
+                    **({"initial_value": title[:CE_TITLE_MAX]} if title else {}),
+                },
             ),
             _input(
                 "cert",

@@ -163,3 +163,52 @@ def suggestion_body(
         "view": {"id": "V0MODAL", "type": "modal"},
     }
     return urlencode({"payload": json.dumps(payload)})
+
+
+def shortcut_body(
+    callback_id: str, *, team_id: str, user_id: str, trigger_id: str = "1.2.local"
+) -> str:
+    """A global shortcut, as Slack posts it when a person picks it from the shortcuts menu."""
+    payload = {
+        "type": "shortcut",
+        "token": "legacy-unused",
+        "action_ts": f"{time.time():.6f}",
+        "team": {"id": team_id, "domain": "local"},
+        "user": {"id": user_id, "username": user_id.lower(), "team_id": team_id},
+        "is_enterprise_install": False,
+        "enterprise": None,
+        "callback_id": callback_id,
+        "trigger_id": trigger_id,
+    }
+    return urlencode({"payload": json.dumps(payload)})
+
+
+def message_action_body(
+    callback_id: str,
+    message: dict[str, Any],
+    *,
+    team_id: str,
+    user_id: str,
+    channel_id: str = "C0LOCAL",
+    response_url: str = "",
+    trigger_id: str = "1.2.local",
+) -> str:
+    """A message shortcut on `message` (Slack's message JSON: `text` with its markup as
+    Slack stores it, `user`, `ts`, maybe `blocks` and `attachments`)."""
+    ts = str(message.get("ts") or "1700000000.000300")
+    payload = {
+        "type": "message_action",
+        "token": "legacy-unused",
+        "action_ts": f"{time.time():.6f}",
+        "team": {"id": team_id, "domain": "local"},
+        "user": {"id": user_id, "name": user_id.lower()},
+        "channel": {"id": channel_id, "name": "local"},
+        "is_enterprise_install": False,
+        "enterprise": None,
+        "callback_id": callback_id,
+        "trigger_id": trigger_id,
+        "response_url": response_url,
+        "message_ts": ts,
+        "message": {"type": "message", "user": "U0AUTHOR", "team": team_id, **message, "ts": ts},
+    }
+    return urlencode({"payload": json.dumps(payload)})

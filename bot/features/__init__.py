@@ -1,0 +1,1 @@
+"""Features: each module holds one feature's entry points, parsing and help."""
