@@ -37,6 +37,17 @@ async def _run(effect: Effect, client: AsyncWebClient) -> None:
         log.exception("a notification failed")
 
 
+def background(work: Awaitable[Any]) -> None:
+    """Run `work` after the reply, on the running loop; failures are logged."""
+
+    async def effect(_: AsyncWebClient) -> None:
+        await work
+
+    task = asyncio.get_running_loop().create_task(_run(effect, None))  # type: ignore[arg-type]
+    _tasks.add(task)
+    task.add_done_callback(_tasks.discard)
+
+
 async def drain() -> None:
     """Wait for every notification in flight (tests, and a clean shutdown)."""
     while _tasks:

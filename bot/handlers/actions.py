@@ -54,9 +54,13 @@ def from_home(body: dict[str, Any]) -> bool:
 
 
 async def tell(respond: AsyncRespond, body: dict[str, Any], reply: render.Reply) -> None:
-    """Answer a click: in the conversation it came from (App Home clicks have none)."""
+    """Answer a click: in the conversation it came from (App Home clicks have none).
+
+    The answer goes by response_url after the acknowledgement, in the background: a click
+    is answered to Slack as soon as its work is done, not after one more round trip."""
     if body.get("response_url"):
-        await respond(**reply.message(), response_type="ephemeral", replace_original=False)
+        message = {**reply.message(), "response_type": "ephemeral", "replace_original": False}
+        notify.background(respond(**message))
 
 
 def register(app: AsyncApp, deps: Deps) -> None:
