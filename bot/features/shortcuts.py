@@ -20,8 +20,8 @@ from bot.services import certs
 if TYPE_CHECKING:
     from slack_sdk.web.async_client import AsyncWebClient
 
-    from bot.answers import Who
     from bot.deps import Deps
+    from bot.features.common import Who
 
 GLOBAL_CALLBACK = "log_ce"
 MESSAGE_CALLBACK = "log_as_ce"

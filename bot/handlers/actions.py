@@ -13,9 +13,12 @@ from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncRespond
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot import notify, render
-from bot.answers import Who, answer, refresh_home, set_step
+from bot.answers import answer
 from bot.commands import is_number
 from bot.deps import Deps
+from bot.features.common import Who
+from bot.features.home import refresh_home
+from bot.features.steps import set_step
 from bot.reminders.timing import zone
 from bot.services import certs, prefs, privacy
 from bot.services.progress import ensure_user
