@@ -9,8 +9,10 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot import render
+from bot.deps import Deps
 from bot.models import utcnow
 from bot.reminders.timing import zone
+from bot.services import prefs
 from bot.services.prefs import Prefs
 
 
@@ -28,6 +30,13 @@ class Who:
 def today_for(prefs: Prefs) -> dt.date:
     """Today where the person is (their timezone, else UTC)."""
     return utcnow().astimezone(zone(prefs.zone_name)).date()
+
+
+async def local_today(deps: Deps, who: Who) -> dt.date:
+    """Today where the person is (their override or Slack timezone), by the injected clock:
+    the date a submitted modal is checked against."""
+    current = await prefs.get(conn=deps.db, team_id=who.team_id, user_id=who.user_id)
+    return deps.clock().astimezone(zone(current.zone_name)).date()
 
 
 def parse_date(word: str) -> dt.date | None:
