@@ -203,7 +203,8 @@ def subcommand(
 ) -> Callable[[Handler[A]], Handler[A]]:
     """Declare the decorated handler as `/careerpath <name>`: `parse` turns its words into
     typed arguments (or an `Invalid`), the docstring is its help line, and `changes_home`
-    says whether success republishes the App Home."""
+    (a flag, or a test of the arguments) says whether answering it republishes the App Home;
+    words its `parse` refuses never do."""
 
     def register(fn: Handler[A]) -> Handler[A]:
         taken = set(_SUBCOMMANDS) | set(_ALIASES)
