@@ -249,6 +249,30 @@ class ConceptsFile(_Model):
     topics: list[Topic] = []
 
 
+class GlossaryTerm(_Model):
+    """One care-management term in plain words; `more` is a sub-command that goes deeper."""
+
+    slug: Slug = Field(pattern=r"^[a-z0-9-]+$")
+    term: str = Field(min_length=2, max_length=60)
+    aliases: list[str] = []
+    meaning: str = Field(min_length=20, max_length=500)
+    more: str | None = None
+
+    @property
+    def names(self) -> frozenset[str]:
+        """Every way to ask for it, normalised: see `glossary_key`."""
+        return frozenset(glossary_key(n) for n in (self.slug, self.term, *self.aliases))
+
+
+def glossary_key(text: str) -> str:
+    """A term as looked up: lower case, hyphens, slashes and runs of spaces as one space."""
+    return " ".join(text.lower().replace("-", " ").replace("/", " ").split())
+
+
+class GlossaryFile(_Model):
+    terms: list[GlossaryTerm] = []
+
+
 class EnvironmentFile(_Model):
     intro: str
     sections: list[EnvironmentSection] = Field(min_length=1)
@@ -267,7 +291,10 @@ FILES: dict[str, type[_Model]] = {
     "environment.yaml": EnvironmentFile,
 }
 # Files a track may leave out, and what a missing one means.
-OPTIONAL_FILES: dict[str, _Model] = {"concepts.yaml": ConceptsFile()}
+OPTIONAL_FILES: dict[str, _Model] = {
+    "concepts.yaml": ConceptsFile(),
+    "glossary.yaml": GlossaryFile(),
+}
 
 
 @dataclass(frozen=True)
@@ -307,6 +334,7 @@ class Catalog:
     organizations: OrganizationsFile
     environment: EnvironmentFile
     concepts: ConceptsFile = ConceptsFile()
+    glossary: GlossaryFile = GlossaryFile()
 
     @property
     def step_count(self) -> int:
@@ -395,6 +423,11 @@ def _cross_checks(cat: Catalog) -> list[ContentIssue]:
     )
     unique("faq.yaml", "faqs.slug", [f.slug for f in cat.faq.faqs if f.slug])
     unique("concepts.yaml", "concepts.id", [c.id for c in cat.concepts.concepts])
+    unique(
+        "glossary.yaml",
+        "terms.term and aliases",
+        [n for t in cat.glossary.terms for n in sorted(t.names)],
+    )
     unique(
         "specializations.yaml",
         "specializations.slug",

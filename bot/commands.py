@@ -1,101 +1,28 @@
-"""Parse `/careerpath …` text into a typed command. Pure: no I/O, no Slack.
+"""Parse `/careerpath …` text into a typed command, and the registry of sub-commands.
 
-Text is case-insensitive, extra spaces are ignored, and mentions arrive as `<@U123|name>`.
-Anything that does not parse becomes an `Invalid` with a friendly line and, where one is close,
-a "did you mean".
+Pure: no I/O, no Slack. Text is case-insensitive, extra spaces are ignored, and mentions
+arrive as `<@U123|name>`. Anything that does not parse becomes an `Invalid` with a friendly
+line and, where one is close, a "did you mean".
+
+Feature modules (`bot/features/`) declare their sub-commands with `@subcommand`: the name,
+the usage, aliases, a parse function that turns the words into typed arguments, and the
+handler, whose docstring is the help line. `HELP`, `ALIASES` and the dispatch table
+(`SUBCOMMANDS`) are built from those declarations, so `/careerpath help` cannot drift.
 """
 
 from __future__ import annotations
 
 import difflib
+import inspect
 import re
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import Any, Generic, TypeVar
+
+from bot.catalog import Catalog
 
 MAX_ECHO = 40
-
-# Sub-command name -> one-line help. The order is the order of `/careerpath help`.
-HELP: dict[str, tuple[str, str]] = {
-    "next": ("next", "your next step, with a button to mark it done"),
-    "steps": ("steps", "all the steps, with your ticks and a progress bar"),
-    "step": ("step <n>", "one step in full"),
-    "done": ("done <n>", "mark step n done"),
-    "undo": ("undo <n>", "mark step n not done"),
-    "progress": ("progress [@user]", "your progress, or a mentee's who accepted you"),
-    "skills": ("skills [hard|soft|<skill>]", "the skills a care manager needs"),
-    "salary": ("salary [<level>]", "pay by level: entry, mid, senior, director, vp"),
-    "ladder": ("ladder", "the career ladder and how to climb each rung"),
-    "certs": (
-        "certs [<CODE>]",
-        "certifications explained, one in full, and yours with renewal dates",
-    ),
-    "cert": (
-        "cert add <CODE> <YYYY-MM-DD> [until <YYYY-MM-DD>] | cert remove <CODE>",
-        "record a certification you hold",
-    ),
-    "ce": ("ce [log <hours> [<CODE>] [ethics] <title>]", "continuing education hours and pace"),
-    "specialize": (
-        "specialize [<area>]",
-        "specialisations: geriatric, pediatric, psychiatric, chronic disease",
-    ),
-    "faq": (
-        "faq [<words>]",
-        "ask anything; a plain question works too: `/careerpath how much do care managers earn?`",
-    ),
-    "remind": (
-        "remind [status|on|off|time HH:MM|snooze <days>|vacation <YYYY-MM-DD>]",
-        "your reminders",
-    ),
-    "mentor": ("mentor add @user | mentor remove @user", "ask someone to mentor you"),
-    "mentees": ("mentees", "your mentees and their progress"),
-    "cohort": (
-        "cohort create <name> | join | leave | status [post] | digest … | report | owner @user"
-        " | close",
-        "cohort programmes",
-    ),
-    "calendar": ("calendar", "your renewal dates as a calendar file (.ics)"),
-    "export": ("export", "your data as a JSON file"),
-    "forget": ("forget", "delete all your data (asks first)"),
-    "help": ("help", "this list"),
-}
-
-ALIASES: dict[str, str] = {
-    "?": "help",
-    "commands": "help",
-    "start": "next",
-    "todo": "next",
-    "list": "steps",
-    "path": "steps",
-    "roadmap": "steps",
-    "complete": "done",
-    "finish": "done",
-    "finished": "done",
-    "undone": "undo",
-    "skill": "skills",
-    "salaries": "salary",
-    "pay": "salary",
-    "wage": "salary",
-    "wages": "salary",
-    "career": "ladder",
-    "rungs": "ladder",
-    "certifications": "certs",
-    "certification": "certs",
-    "specialise": "specialize",
-    "specialization": "specialize",
-    "specialisation": "specialize",
-    "specializations": "specialize",
-    "specialisations": "specialize",
-    "search": "faq",
-    "ask": "faq",
-    "question": "faq",
-    "reminders": "remind",
-    "reminder": "remind",
-    "status": "progress",
-    "me": "progress",
-    "mentors": "mentor",
-    "mentee": "mentees",
-    "cohorts": "cohort",
-}
 
 MENTION = re.compile(r"^<@([UW][A-Z0-9]+)(?:\|[^>]*)?>$")
 _SPACES = re.compile(r"\s+")
@@ -137,32 +64,6 @@ def plain(text: str) -> str:
     return _USER_TOKEN.sub(lambda m: "@" + (m.group(2) or m.group(1)), text)
 
 
-@dataclass(frozen=True)
-class Command:
-    """A parsed sub-command: canonical name, lower-cased words, and the original words."""
-
-    name: str
-    args: tuple[str, ...] = ()
-    raw_args: tuple[str, ...] = field(default=(), compare=False)
-
-    def text_from(self, start: int) -> str:
-        """The words from `start` on, as free text: see `plain`."""
-        return plain(" ".join(self.raw_args[start:])).strip()
-
-    @property
-    def number(self) -> int:
-        """The step number of `step`/`done`/`undo` (validated by `parse`)."""
-        return int(self.args[0])
-
-
-@dataclass(frozen=True)
-class Invalid:
-    """Text that is not a command we understand, with a friendly explanation."""
-
-    message: str
-    suggestion: str | None = None
-
-
 MAX_DIGITS = 9  # any number we take fits a 32-bit integer column
 _UNSTORABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
 
@@ -198,15 +99,150 @@ def mention_user_id(word: str) -> str | None:
     return m.group(1) if m else None
 
 
-def _did_you_mean(word: str) -> str | None:
-    names = list(HELP) + list(ALIASES)
-    close = difflib.get_close_matches(word, names, n=1, cutoff=0.6)
-    if not close:
-        return None
-    return ALIASES.get(close[0], close[0])
+@dataclass(frozen=True)
+class Command:
+    """A sub-command as typed: canonical name, lower-cased words, and the original words."""
+
+    name: str
+    args: tuple[str, ...] = ()
+    raw_args: tuple[str, ...] = field(default=(), compare=False)
+
+    def text_from(self, start: int) -> str:
+        """The words from `start` on, as free text: see `plain`."""
+        return plain(" ".join(self.raw_args[start:])).strip()
 
 
-def _step_number(name: str, args: tuple[str, ...], step_count: int) -> Invalid | None:
+@dataclass(frozen=True)
+class Invalid:
+    """Text that is not a command we understand, with a friendly explanation.
+
+    `notice`: a known sub-command whose words don't fit; the message is mrkdwn (user text in
+    it already escaped) shown as a short notice instead of the "did you mean" reply.
+    """
+
+    message: str
+    suggestion: str | None = None
+    notice: bool = False
+
+
+def quote(word: str) -> str:
+    """User text quoted safely inside a mrkdwn reply."""
+    return escape(echo(word))
+
+
+WEEKDAYS = {
+    name: i
+    for i, names in enumerate(
+        [
+            ("mon", "monday"),
+            ("tue", "tues", "tuesday"),
+            ("wed", "wednesday"),
+            ("thu", "thur", "thurs", "thursday"),
+            ("fri", "friday"),
+            ("sat", "saturday"),
+            ("sun", "sunday"),
+        ]
+    )
+    for name in names
+}
+
+
+# --- the registry ---------------------------------------------------------------------------
+
+A = TypeVar("A")
+# A handler: (deps, who, typed arguments) -> Reply. Deps, Who and Reply live above this
+# module, so they are `Any` here; each feature module types its own handlers.
+Handler = Callable[[Any, Any, A], Awaitable[Any]]
+ArgParser = Callable[[Command, Catalog], A | Invalid]
+
+
+@dataclass(frozen=True)
+class Subcommand(Generic[A]):
+    """One sub-command as a feature module declared it."""
+
+    name: str
+    usage: str
+    line: str  # the help line: the handler's docstring
+    parse: ArgParser[A]
+    run: Handler[A]
+    aliases: tuple[str, ...] = ()
+    changes_home: bool | Callable[[A], bool] = False
+
+    def changes_home_for(self, args: A) -> bool:
+        """Whether success with `args` changes what the App Home shows."""
+        if callable(self.changes_home):
+            return self.changes_home(args)
+        return self.changes_home
+
+
+_SUBCOMMANDS: dict[str, Subcommand[Any]] = {}
+_HELP: dict[str, tuple[str, str]] = {}
+_ALIASES: dict[str, str] = {}
+# Read-only views, filled as the feature modules load (`bot.features` loads them all). The
+# order is the order of `/careerpath help`: the order the features declare them in.
+SUBCOMMANDS: Mapping[str, Subcommand[Any]] = MappingProxyType(_SUBCOMMANDS)
+HELP: Mapping[str, tuple[str, str]] = MappingProxyType(_HELP)
+ALIASES: Mapping[str, str] = MappingProxyType(_ALIASES)
+
+
+def help_line(fn: Callable[..., object]) -> str:
+    """A handler's docstring as one help line (wrapped lines joined)."""
+    doc = inspect.getdoc(fn)
+    if not doc or not doc.strip():
+        raise ValueError(f"{fn.__qualname__} needs a docstring: it is the help line")
+    return " ".join(doc.split())
+
+
+def subcommand(
+    name: str,
+    *,
+    usage: str,
+    parse: ArgParser[A],
+    aliases: tuple[str, ...] = (),
+    changes_home: bool | Callable[[A], bool] = False,
+) -> Callable[[Handler[A]], Handler[A]]:
+    """Declare the decorated handler as `/careerpath <name>`: `parse` turns its words into
+    typed arguments (or an `Invalid`), the docstring is its help line, and `changes_home`
+    (a flag, or a test of the arguments) says whether answering it republishes the App Home;
+    words its `parse` refuses never do."""
+
+    def register(fn: Handler[A]) -> Handler[A]:
+        taken = set(_SUBCOMMANDS) | set(_ALIASES)
+        for word in (name, *aliases):
+            if word in taken:
+                raise ValueError(f"sub-command or alias {word!r} is declared twice")
+        spec = Subcommand(name, usage, help_line(fn), parse, fn, aliases, changes_home)
+        _SUBCOMMANDS[name] = spec
+        _HELP[name] = (usage, spec.line)
+        _ALIASES.update((alias, name) for alias in aliases)
+        return fn
+
+    return register
+
+
+# --- argument parsers shared by several sub-commands ------------------------------------------
+
+
+def no_words(cmd: Command, cat: Catalog) -> None | Invalid:
+    """Arguments of a sub-command that takes none."""
+    if cmd.args:
+        return Invalid(f"`{cmd.name}` takes no extra words.", cmd.name)
+    return None
+
+
+def any_words(cmd: Command, cat: Catalog) -> None | Invalid:
+    """Arguments of a sub-command that ignores extra words (`help`)."""
+    return None
+
+
+def topic(cmd: Command, cat: Catalog) -> str | None:
+    """An optional topic: the words, lower-cased, or None."""
+    return " ".join(cmd.args) if cmd.args else None
+
+
+def step_number(cmd: Command, cat: Catalog) -> int | Invalid:
+    """The step number of `step`/`done`/`undo`: 1 to the track's step count, `#3` allowed."""
+    name, args, step_count = cmd.name, cmd.args, cat.step_count
     usage = f"`{name}` takes a step number from 1 to {step_count}, like `{name} 3`."
     if not args:
         return Invalid(f"Which step? {usage}", f"{name} 1")
@@ -221,11 +257,26 @@ def _step_number(name: str, args: tuple[str, ...], step_count: int) -> Invalid |
         )
     if len(args) > 1:
         return Invalid(f"{usage} One step at a time, please.", f"{name} {n}")
-    return None
+    return n
 
 
-def parse(text: str, *, step_count: int) -> Command | Invalid:
-    """Turn the text after `/careerpath` into a Command, or an Invalid explaining why not.
+# --- the text ---------------------------------------------------------------------------------
+
+
+def _names() -> list[str]:
+    return list(HELP) + list(ALIASES)
+
+
+def _did_you_mean(word: str) -> str | None:
+    close = difflib.get_close_matches(word, _names(), n=1, cutoff=0.6)
+    if not close:
+        return None
+    return ALIASES.get(close[0], close[0])
+
+
+def parse(text: str) -> Command | Invalid:
+    """Turn the text after `/careerpath` into a Command naming a declared sub-command, or an
+    Invalid explaining why not. The arguments are checked by the sub-command's own `parse`.
 
     `text` is as Slack sends it (escaped, with markup tokens); the words in the Command are
     as the person typed them.
@@ -236,32 +287,20 @@ def parse(text: str, *, step_count: int) -> Command | Invalid:
         return Command("help")
     head = raw_words[0].lower().lstrip("/")
     if head == "careerpath" and len(raw_words) > 1:  # "/careerpath /careerpath next"
-        return parse(escape(" ".join(raw_words[1:])), step_count=step_count)
+        return parse(escape(" ".join(raw_words[1:])))
     name = ALIASES.get(head, head)
     raw_args = raw_words[1:]
-    args = tuple(w.lower() for w in raw_args)
     if name not in HELP:
         if is_number(head):
             return Invalid(f"Did you want step {echo(head)}?", f"step {echo(head)}")
         guess = _did_you_mean(head)
-        msg = f"I don't know “{echo(raw_words[0])}”."
-        return Invalid(msg, guess)
-    if name in ("step", "done", "undo"):
-        problem = _step_number(name, args, step_count)
-        if problem is not None:
-            return problem
-        args = (str(int(args[0].removeprefix("#"))),)
-    if name in ("next", "steps", "ladder", "mentees", "export", "forget", "help") and args:
-        # Extra words on a command that takes none: be lenient for help, strict otherwise.
-        if name == "help":
-            return Command("help", args[:1], raw_args[:1])
-        return Invalid(f"`{name}` takes no extra words.", name)
-    return Command(name, args, raw_args)
+        return Invalid(f"I don't know “{echo(raw_words[0])}”.", guess)
+    return Command(name, tuple(w.lower() for w in raw_args), raw_args)
 
 
 def near_miss(word: str) -> str | None:
     """The sub-command `word` looks like a typo of ("nxt", "stpes"), if any."""
-    close = difflib.get_close_matches(word.lower(), list(HELP) + list(ALIASES), n=1, cutoff=0.7)
+    close = difflib.get_close_matches(word.lower(), _names(), n=1, cutoff=0.7)
     return ALIASES.get(close[0], close[0]) if close else None
 
 

@@ -10,9 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from bot.answers import Who, answer
+from bot.answers import answer
 from bot.catalog import DEFAULT_CONTENT_DIR, Catalog, ContentError, load_catalog
 from bot.deps import Deps
+from bot.features.common import Who
 from bot.localslack import LocalSlack
 from tests.utils import all_text, settings_for
 

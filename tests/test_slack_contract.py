@@ -224,7 +224,8 @@ async def test_user_text_shows_as_typed_and_carries_nothing_live(
     assert not any("&amp;" in t or "&lt;" in t for t in _shown(ce)), "escaped once, not twice"
 
     # The App Home shows the cohort by name.
-    from bot.answers import Who, home_data
+    from bot.features.common import Who
+    from bot.features.home import home_data
     from bot.render import home_view
 
     home = home_view(catalog, await home_data(h.deps, Who("T1", "UOWNER")))

@@ -7,8 +7,9 @@ import json
 from typing import Any
 
 from bot import notify, render
-from bot.answers import Who, home_data
 from bot.catalog import Catalog
+from bot.features.common import Who
+from bot.features.home import home_data
 from bot.reminders.compose import Item, compose
 from bot.reminders.plan import CeLog, Held, Learner
 from bot.signing import event_body, sign, view_body

@@ -13,15 +13,16 @@ import datetime as dt
 from typing import TYPE_CHECKING
 
 from bot import calendar_ics, render
+from bot.catalog import Catalog
+from bot.commands import Command, Invalid, subcommand
 from bot.models import utcnow
 from bot.rules.renewal_calendar import milestones
 from bot.services import certs
 from bot.uploads import Upload, files_effect
 
 if TYPE_CHECKING:
-    from bot.answers import Who
-    from bot.commands import Command
     from bot.deps import Deps
+    from bot.features.common import Who
     from bot.notify import Effect
 
 FILENAME = "careerpath-renewals.ics"
@@ -64,9 +65,15 @@ def send(who: Who, data: bytes, response_url: str = "") -> Effect:
     )
 
 
-async def answer(deps: Deps, who: Who, cmd: Command) -> render.Reply:
+def no_words(cmd: Command, cat: Catalog) -> None | Invalid:
     if cmd.args:
-        return render.error_reply("`calendar` takes no extra words: `/careerpath calendar`.")
+        return Invalid("`calendar` takes no extra words: `/careerpath calendar`.", notice=True)
+    return None
+
+
+@subcommand("calendar", usage="calendar", parse=no_words)
+async def answer(deps: Deps, who: Who, args: None) -> render.Reply:
+    """your renewal dates as a calendar file (.ics)"""
     data = await ics_for(deps, who, utcnow())
     if data is None:
         return render.error_reply(NONE_HELD, "📭")

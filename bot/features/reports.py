@@ -21,8 +21,8 @@ from bot.services import reports as data
 from bot.uploads import Upload, files_effect
 
 if TYPE_CHECKING:
-    from bot.answers import Who
     from bot.deps import Deps
+    from bot.features.common import Who
     from bot.notify import Effect
     from bot.services.cohorts import CohortInfo
 

@@ -15,13 +15,14 @@ from typing import TYPE_CHECKING, Any
 
 from bot import render
 from bot.commands import plain, unslack
+from bot.features.common import local_today
 from bot.services import certs
 
 if TYPE_CHECKING:
     from slack_sdk.web.async_client import AsyncWebClient
 
-    from bot.answers import Who
     from bot.deps import Deps
+    from bot.features.common import Who
 
 GLOBAL_CALLBACK = "log_ce"
 MESSAGE_CALLBACK = "log_as_ce"
@@ -65,8 +66,6 @@ async def open_ce_log(
     deps: Deps, who: Who, client: AsyncWebClient, trigger_id: str, *, title: str = ""
 ) -> None:
     """Open the Log CE modal for `who`, dated today where they are."""
-    from bot.handlers.actions import local_today  # the date the submission is checked against
-
     held = [
         h.code for h in await certs.held(conn=deps.db, team_id=who.team_id, user_id=who.user_id)
     ]

@@ -13,10 +13,12 @@ from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncRespond
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot import notify, render
-from bot.answers import Who, answer, refresh_home, set_step
+from bot.answers import answer
 from bot.commands import is_number
 from bot.deps import Deps
-from bot.reminders.timing import zone
+from bot.features.common import Who, local_today
+from bot.features.home import refresh_home
+from bot.features.steps import set_step
 from bot.services import certs, prefs, privacy
 from bot.services.progress import ensure_user
 
@@ -41,12 +43,6 @@ def step_value(body: dict[str, Any], step_count: int) -> int | None:
         return None
     n = int(raw)
     return n if 1 <= n <= step_count else None
-
-
-async def local_today(deps: Deps, who: Who) -> dt.date:
-    """Today where the person is (their override or Slack timezone), as commands use."""
-    current = await prefs.get(conn=deps.db, team_id=who.team_id, user_id=who.user_id)
-    return deps.clock().astimezone(zone(current.zone_name)).date()
 
 
 def from_home(body: dict[str, Any]) -> bool:

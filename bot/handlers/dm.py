@@ -14,8 +14,9 @@ from slack_bolt.async_app import AsyncApp, AsyncBoltContext
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot import notify
-from bot.answers import Who, answer
+from bot.answers import answer
 from bot.deps import Deps
+from bot.features.common import Who
 from bot.handlers.workspaces import handled
 from bot.zones import ZoneLearner
 

@@ -8,8 +8,9 @@ from slack_bolt.async_app import AsyncApp
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot import notify
-from bot.answers import Who, refresh_home
 from bot.deps import Deps
+from bot.features.common import Who
+from bot.features.home import refresh_home
 from bot.handlers.workspaces import handled
 
 

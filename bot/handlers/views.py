@@ -13,10 +13,11 @@ from slack_bolt.async_app import AsyncAck, AsyncApp
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot import notify
-from bot.answers import refresh_home
 from bot.commands import clean, is_number
 from bot.deps import Deps
-from bot.handlers.actions import local_today, who_clicked
+from bot.features.common import local_today
+from bot.features.home import refresh_home
+from bot.handlers.actions import who_clicked
 from bot.reminders.timing import parse_hhmm
 from bot.services import certs, prefs
 from bot.services.progress import ensure_user

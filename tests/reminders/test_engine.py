@@ -17,9 +17,10 @@ from typing import Any
 import pytest
 import time_machine
 
-from bot.answers import Who, answer
+from bot.answers import answer
 from bot.catalog import Catalog
 from bot.deps import Deps, ticking_from
+from bot.features.common import Who
 from bot.localslack import LocalSlack
 from bot.reminders.engine import Engine
 from bot.slack_api import Sender, build_background_client

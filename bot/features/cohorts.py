@@ -1,0 +1,320 @@
+"""Cohort programmes, run in a channel: create, join, leave, status (and posting it), the
+weekly digest, the programme report, handing over and closing. One function per action."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, replace
+
+from slack_sdk.errors import SlackApiError
+
+from bot import notify, render
+from bot.catalog import Catalog
+from bot.commands import Command, mention_user_id, subcommand
+from bot.deps import Deps
+from bot.features import reports
+from bot.features.common import Who, is_admin, when
+from bot.features.mentors import Digest, digest_time
+from bot.models import utcnow
+from bot.reminders.timing import hhmm, is_zone
+from bot.render import Reply
+from bot.services import cohorts, prefs
+from bot.services.cohorts import CohortInfo
+
+USAGE = (
+    "`/careerpath cohort create <name>`, `join`, `leave`, `status`, `status post`, "
+    "`digest <weekday> <HH:MM>`, `digest off`, `report`, `owner @name` or `close`"
+)
+
+
+@dataclass(frozen=True)
+class CohortCall:
+    """One `cohort` action and what it needs: `name` for create, `post` for `status post`,
+    `digest` for digest (None: not readable), `owner` for owner (None: nobody mentioned).
+    Checked by the action, after the channel and its cohort are known."""
+
+    action: str
+    name: str = ""
+    post: bool = False
+    digest: Digest | None = None
+    owner: str | None = None
+
+
+def cohort_words(cmd: Command, cat: Catalog) -> CohortCall:
+    """The arguments of `cohort` (default: `status`)."""
+    action = cmd.args[0] if cmd.args else "status"
+    return CohortCall(
+        action,
+        name=cmd.text_from(1) if action == "create" else "",
+        post=action == "status" and cmd.args[1:2] == ("post",),
+        digest=digest_time(cmd.args[1:]) if action == "digest" else None,
+        owner=mention_user_id(cmd.raw_args[1]) if len(cmd.raw_args) > 1 else None,
+    )
+
+
+@subcommand(
+    "cohort",
+    usage="cohort create <name> | join | leave | status [post] | digest … | report | owner @user"
+    " | close",
+    parse=cohort_words,
+    aliases=("cohorts",),
+    changes_home=True,
+)
+async def cohort(deps: Deps, who: Who, call: CohortCall) -> Reply:
+    """cohort programmes"""
+    if not who.channel_id or who.channel_id.startswith("D"):
+        return render.error_reply("Cohorts live in channels: run this in the cohort's channel.")
+    async with deps.db.connect() as conn:
+        info = await cohorts.active_in(conn=conn, team_id=who.team_id, channel_id=who.channel_id)
+    if call.action == "create":
+        return await _create(deps, who, call, info)
+    if info is None:
+        return render.error_reply(
+            "No cohort runs in this channel yet: `/careerpath cohort create <name>` starts one."
+        )
+    action = _ACTIONS.get(call.action)
+    if action is None:
+        return render.error_reply(f"Try {USAGE}.")
+    return await action(deps, who, call, info)
+
+
+async def _create(deps: Deps, who: Who, call: CohortCall, info: CohortInfo | None) -> Reply:
+    if not call.name:
+        return render.error_reply(
+            "Give the cohort a name: `/careerpath cohort create Spring 2027 care managers`."
+        )
+    if info is not None:
+        return render.error_reply(
+            f"This channel already runs the cohort *{render.esc(info.name)}*."
+        )
+    async with deps.db.transaction() as conn:
+        made = await cohorts.create(
+            conn=conn,
+            team_id=who.team_id,
+            channel_id=who.channel_id,
+            owner=who.user_id,
+            name=call.name,
+        )
+    if made is None:
+        return render.error_reply("This channel already runs a cohort.")
+    return _post_then_tell(
+        who,
+        render.cohort_announcement(made.name, who.user_id),
+        render.cohort_created(made.name),
+        failed="I couldn't announce it here, and I can't post its weekly digest",
+        retry="`/careerpath cohort status post` to announce it",
+        keep=True,
+    )
+
+
+async def _join(deps: Deps, who: Who, call: CohortCall, info: CohortInfo) -> Reply:
+    async with deps.db.transaction() as conn:
+        joined = await cohorts.join(
+            conn=conn, cohort_id=info.id, team_id=who.team_id, user_id=who.user_id
+        )
+    return render.cohort_joined(info.name, already=not joined)
+
+
+async def _leave(deps: Deps, who: Who, call: CohortCall, info: CohortInfo) -> Reply:
+    async with deps.db.transaction() as conn:
+        left = await cohorts.leave(
+            conn=conn, cohort_id=info.id, team_id=who.team_id, user_id=who.user_id
+        )
+    if not left:
+        return render.error_reply(f"You are not in *{render.esc(info.name)}*.")
+    return render.error_reply(
+        f"You left *{render.esc(info.name)}*; it no longer sees your progress.", "👋"
+    )
+
+
+async def _may_run(who: Who, info: CohortInfo) -> bool:
+    """The cohort's owner, or a workspace admin (asked only when not the owner)."""
+    return info.owner == who.user_id or await is_admin(who)
+
+
+async def _report(deps: Deps, who: Who, call: CohortCall, info: CohortInfo) -> Reply:
+    return reports.answer(deps, who, info, allowed=await _may_run(who, info))
+
+
+async def _status(deps: Deps, who: Who, call: CohortCall, info: CohortInfo) -> Reply:
+    owner = info.owner == who.user_id
+    if call.post:
+        return await _post_status(deps, who, info)
+    async with deps.db.connect() as conn:
+        member = await cohorts.is_member(
+            conn=conn, cohort_id=info.id, team_id=who.team_id, user_id=who.user_id
+        )
+        rows = await cohorts.members(conn=conn, cohort_id=info.id) if member or owner else []
+    if not member and not owner:
+        return render.refusal(
+            f"Cohort status is for its members: `/careerpath cohort "
+            f"join` to join *{render.esc(info.name)}*."
+        )
+    return render.cohort_status(info.name, rows, deps.catalog.step_count)
+
+
+async def _digest(deps: Deps, who: Who, call: CohortCall, info: CohortInfo) -> Reply:
+    if not await _may_run(who, info):
+        return render.refusal("Only the cohort's owner or a workspace admin can change its digest.")
+    if call.digest is not None and call.digest.day is None:
+        async with deps.db.transaction() as conn:
+            await cohorts.set_digest(
+                conn=conn, cohort_id=info.id, day=None, minute=None, owner_tz=None
+            )
+        return render.error_reply("The weekly digest is off.", "🔕")
+    if call.digest is None or call.digest.day is None:
+        return render.error_reply(
+            "Give a weekday and a time: `/careerpath cohort digest "
+            "monday 09:00` (in your timezone), or `digest off`."
+        )
+    day, minute = call.digest.day, call.digest.minute
+    tz = await _owner_zone(deps, info, who)
+    async with deps.db.transaction() as conn:
+        nxt = await cohorts.set_digest(
+            conn=conn, cohort_id=info.id, day=day, minute=minute, owner_tz=tz
+        )
+    assert nxt is not None
+    return render.error_reply(
+        f"The digest will be posted here every {render.DAY_NAMES_LONG[day]} at "
+        f"{hhmm(minute)} ({render.esc(tz or 'UTC')}); the first on "
+        f"{render.slack_date(nxt, '{date_long} {time}')}.",
+        "🗓️",
+    )
+
+
+async def _owner(deps: Deps, who: Who, call: CohortCall, info: CohortInfo) -> Reply:
+    new = call.owner
+    if new is None:
+        return render.error_reply("Mention the new owner: `/careerpath cohort owner @name`.")
+    if not await _may_run(who, info):
+        return render.refusal(
+            "Only the cohort's owner or a workspace admin can hand the cohort over."
+        )
+    async with deps.db.transaction() as conn:
+        handed = await cohorts.set_owner(
+            conn=conn, cohort_id=info.id, team_id=who.team_id, user_id=new
+        )
+    if not handed:
+        return render.error_reply(f"*{render.esc(info.name)}* was closed in the meantime.")
+    return render.error_reply(
+        f"<@{new}> now owns *{render.esc(info.name)}*: they can post its status, set its "
+        "digest, hand it on or close it.",
+        "🤝",
+    )
+
+
+async def _close(deps: Deps, who: Who, call: CohortCall, info: CohortInfo) -> Reply:
+    if not await _may_run(who, info):
+        return render.refusal("Only the cohort's owner or a workspace admin can close it.")
+    async with deps.db.transaction() as conn:
+        closed = await cohorts.close(conn=conn, cohort_id=info.id, now=utcnow())
+    if not closed:
+        return render.error_reply(f"*{render.esc(info.name)}* was closed already.")
+    return render.error_reply(
+        f"*{render.esc(info.name)}* is closed: its weekly digest stops, and everyone's "
+        "progress stays their own. `/careerpath cohort create <name>` starts a new "
+        "cohort in this channel.",
+        "🏁",
+    )
+
+
+_ACTIONS: dict[str, Callable[[Deps, Who, CohortCall, CohortInfo], Awaitable[Reply]]] = {
+    "join": _join,
+    "leave": _leave,
+    "report": _report,
+    "status": _status,
+    "digest": _digest,
+    "owner": _owner,
+    "close": _close,
+}
+
+
+def _post_then_tell(
+    who: Who,
+    post: Reply,
+    done: Reply,
+    *,
+    failed: str,
+    retry: str,
+    keep: bool = False,
+    undo: Callable[[], Awaitable[None]] | None = None,
+) -> Reply:
+    """Post `post` in the person's channel, and only then reply: `done`, or what went wrong
+    and what to do (`/invite @careerpath` when the bot is not in the channel). `undo` runs
+    when the post was refused (a claimed rate-limit slot is given back)."""
+    if not who.response_url:  # no way to reply later: say it is on its way
+        return replace(done, effects=[notify.post_effect(who.channel_id, post.message())])
+
+    def outcome(error: str | None) -> dict[str, object]:
+        return render.channel_post_outcome(
+            done, error, failed=failed, retry=retry, keep=keep
+        ).message()
+
+    reply = render.later()
+    reply.effects.append(
+        notify.channel_post_effect(
+            who.channel_id,
+            post.message(),
+            response_url=who.response_url,
+            outcome=outcome,
+            undo=undo,
+        )
+    )
+    return reply
+
+
+async def _post_status(deps: Deps, who: Who, info: CohortInfo) -> Reply:
+    """`cohort status post`: the owner's or an admin's, at most once an interval per cohort
+    (each post mentions up to 20 members)."""
+    if not await _may_run(who, info):
+        return render.refusal(
+            "Only the cohort's owner or a workspace admin can post its status to the channel."
+        )
+    interval = dt.timedelta(minutes=deps.settings.cohort_post_interval_minutes)
+    now = utcnow()
+    async with deps.db.transaction() as conn:
+        previous = await cohorts.last_post(conn=conn, cohort_id=info.id)
+        posting = await cohorts.claim_post(conn=conn, cohort_id=info.id, now=now, interval=interval)
+        if posting:
+            rows = await cohorts.members(conn=conn, cohort_id=info.id)
+        else:
+            last = await cohorts.last_post(conn=conn, cohort_id=info.id)
+    if not posting:
+        return render.error_reply(
+            f"The status was posted here {when(last)}. To keep the channel quiet it can be "
+            f"posted again from {when(last + interval if last else None)}; "
+            "`/careerpath cohort status` shows it to you now.",
+            "⏳",
+        )
+    status = render.cohort_status(info.name, rows, deps.catalog.step_count)
+
+    async def give_back() -> None:
+        """The post was refused: it doesn't count against the interval."""
+        async with deps.db.transaction() as conn:
+            await cohorts.release_post(
+                conn=conn, cohort_id=info.id, claimed_at=now, previous=previous
+            )
+
+    return _post_then_tell(
+        who,
+        status,
+        render.error_reply("Posted the cohort's status to the channel.", "📣"),
+        failed="I couldn't post the cohort's status",
+        retry="run `/careerpath cohort status post` again",
+        undo=give_back,
+    )
+
+
+async def _owner_zone(deps: Deps, info: CohortInfo, who: Who) -> str | None:
+    """The owner's timezone: their override, the cached profile, or Slack's users.info."""
+    owner = info.owner or who.user_id
+    owner_prefs = await prefs.get(conn=deps.db, team_id=who.team_id, user_id=owner)
+    if owner_prefs.zone_name or who.client is None:
+        return owner_prefs.zone_name
+    try:
+        person = (await who.client.users_info(user=owner)).get("user") or {}
+    except SlackApiError:
+        return None
+    tz = person.get("tz")
+    return tz if isinstance(tz, str) and is_zone(tz) else None

@@ -1,0 +1,15 @@
+"""`/careerpath help`: every sub-command's usage and help line, from the registry."""
+
+from __future__ import annotations
+
+from bot import render
+from bot.commands import any_words, subcommand
+from bot.deps import Deps
+from bot.features.common import Who
+from bot.render import Reply
+
+
+@subcommand("help", usage="help", parse=any_words, aliases=("?", "commands"))
+async def help_(deps: Deps, who: Who, args: None) -> Reply:
+    """this list"""
+    return render.help_reply(deps.catalog)

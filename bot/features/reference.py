@@ -1,0 +1,105 @@
+"""The guide as reference: skills, pay, the ladder, specialisations, questions (`faq` and bare
+questions), and one certification in full."""
+
+from __future__ import annotations
+
+from bot import render
+from bot.catalog import Catalog
+from bot.commands import Command, no_words, quote, subcommand, topic
+from bot.deps import Deps
+from bot.features.common import Who
+from bot.render import Reply
+from bot.services.search import words
+from bot.views import answers as answer_views
+
+MAX_QUESTION = 500
+
+
+@subcommand("skills", usage="skills [hard|soft|<skill>]", parse=topic, aliases=("skill",))
+async def skills(deps: Deps, who: Who, name: str | None) -> Reply:
+    """the skills a care manager needs"""
+    reply = render.skills_reply(deps.catalog, name)
+    if reply is None:
+        names = ["hard", "soft", *(s.slug for s in deps.catalog.skills.essential)]
+        return render.not_found_reply("skill", name or "", names, "skills")
+    return reply
+
+
+@subcommand(
+    "salary",
+    usage="salary [<level>]",
+    parse=topic,
+    aliases=("salaries", "pay", "wage", "wages"),
+)
+async def salary(deps: Deps, who: Who, level: str | None) -> Reply:
+    """pay by level: entry, mid, senior, director, vp"""
+    reply = render.salary_reply(deps.catalog, level)
+    if reply is None:
+        names = [b.slug for b in deps.catalog.salaries.bands]
+        return render.not_found_reply("level", level or "", names, "salary")
+    return reply
+
+
+@subcommand("ladder", usage="ladder", parse=no_words, aliases=("career", "rungs"))
+async def ladder(deps: Deps, who: Who, args: None) -> Reply:
+    """the career ladder and how to climb each rung"""
+    return render.ladder_reply(deps.catalog)
+
+
+@subcommand(
+    "specialize",
+    usage="specialize [<area>]",
+    parse=topic,
+    aliases=(
+        "specialise",
+        "specialization",
+        "specialisation",
+        "specializations",
+        "specialisations",
+    ),
+)
+async def specialize(deps: Deps, who: Who, area: str | None) -> Reply:
+    """specialisations: geriatric, pediatric, psychiatric, chronic disease"""
+    reply = render.specialize_reply(deps.catalog, area)
+    if reply is None:
+        names = [s.slug for s in deps.catalog.specializations.specializations]
+        return render.not_found_reply("specialisation", area or "", names, "specialize")
+    return reply
+
+
+def question(cmd: Command, cat: Catalog) -> str:
+    """`faq <words>`: the question as free text, cut to MAX_QUESTION characters."""
+    return cmd.text_from(0)[:MAX_QUESTION]
+
+
+@subcommand("faq", usage="faq [<words>]", parse=question, aliases=("search", "ask", "question"))
+async def faq(deps: Deps, who: Who, query: str) -> Reply:
+    """ask anything; a plain question works too:
+    `/careerpath how much do care managers earn?`"""
+    if not query:
+        return render.faq_reply(deps.catalog, query, [])
+    found = render.faq_topic_reply(deps.catalog, " ".join(words(query)))
+    if found is not None:
+        return found
+    return answer_views.answer_reply(deps.catalog, deps.index.ask(query))
+
+
+def known_codes(cat: Catalog) -> str:
+    """Every certification's code, for "known ones" lists."""
+    return ", ".join(f"`{c.code}`" for c in cat.certifications.certifications)
+
+
+def one_cert(deps: Deps, arg: str) -> Reply:
+    """`certs <CODE>`: one credential in full; a body's code or a family ("ACM") lists its
+    credentials."""
+    named = deps.index.codes.find(arg)
+    every = deps.catalog.certifications.certifications
+    found = [c for c in every if c.code in named] or [c for c in every if c.body in named]
+    if len(found) == 1:
+        return answer_views.cert_reply(deps.catalog, found[0])
+    if found:
+        options = ", ".join(f"`/careerpath certs {c.code}`" for c in found)
+        return render.error_reply(f"Which one? {options}.", "🎓")
+    return render.error_reply(
+        f"I don't know the certification “{quote(arg)}”. Known ones: {known_codes(deps.catalog)}."
+    )
