@@ -114,6 +114,7 @@ class Harness:
             **kw,
         )
         status, _ = await self.signed(body)
+        await notify.drain()  # the click's answer follows the ack by response_url
         return status
 
     async def row_counts(self) -> dict[str, int]:
