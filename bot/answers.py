@@ -30,6 +30,8 @@ from bot.models import utcnow
 from bot.reminders.plan import ce_pace, ce_since
 from bot.reminders.timing import cycle_end, hhmm, is_zone, parse_hhmm, zone
 from bot.render import Reply
+from bot.rules.quiet import active_snooze, active_vacation
+from bot.rules.standing import Standing, standing
 from bot.services import certs, cohorts, mentors, prefs, privacy, progress
 from bot.services import reports as report_data
 from bot.services.learners import load_learners
@@ -124,7 +126,7 @@ async def _progress(deps: Deps, who: Who, cmd: Command) -> Reply:
     if cmd.raw_args:
         subject = mention_user_id(cmd.raw_args[0])
         if subject is None:
-            return render.error_reply("Mention the person, like `/careerpath progress @name`.")
+            return render.notice("Mention the person, like `/careerpath progress @name`.")
         if subject != who.user_id:
             return await _mentee_progress(deps, who, subject)
     done = await _done_steps(deps, who)
@@ -161,29 +163,29 @@ async def _mentor(deps: Deps, who: Who, cmd: Command) -> Reply:
     if cmd.args and cmd.args[0] == "digest":
         return await _mentor_digest(deps, who, cmd)
     if len(cmd.args) < 2 or cmd.args[0] not in ("add", "remove", "end"):
-        return render.error_reply(f"Try {usage}.")
+        return render.notice(f"Try {usage}.")
     other = mention_user_id(cmd.raw_args[1])
     if other is None:
-        return render.error_reply(f"Mention the person: {usage}.")
+        return render.notice(f"Mention the person: {usage}.")
     if other == who.user_id:
-        return render.error_reply("You can't mentor yourself — ask someone else.")
+        return render.notice("You can't mentor yourself — ask someone else.")
     if cmd.args[0] == "add":
         return await _mentor_add(deps, who, other)
     async with deps.db.transaction() as conn:
         ended = await mentors.end(conn=conn, team_id=who.team_id, me=who.user_id, other=other)
     if ended == "none":
-        return render.error_reply(f"There is no mentorship between you and <@{other}>.")
+        return render.notice(f"There is no mentorship between you and <@{other}>.")
     if ended == "withdrawn":  # never accepted: nothing to tell them
-        return render.error_reply(f"You withdrew your request to <@{other}>.", "↩️")
+        return render.notice(f"You withdrew your request to <@{other}>.", "↩️")
     if ended == "declined":
-        return render.error_reply(f"You declined <@{other}>'s request; nothing is shared.", "🙏")
-    reply = render.error_reply(
+        return render.notice(f"You declined <@{other}>'s request; nothing is shared.", "🙏")
+    reply = render.notice(
         f"The mentorship with <@{other}> has ended; nothing more is shared.", "👋"
     )
     reply.effects.append(
         notify.dm_effect(
             other,
-            render.error_reply(
+            render.notice(
                 f"<@{who.user_id}> ended the mentorship between you on careerpath.", "👋"
             ).message(),
         )
@@ -209,9 +211,9 @@ async def _mentor_add(deps: Deps, who: Who, other: str) -> Reply:
             max_pending=settings.mentor_pending_max,
         )
     if req.outcome == "active":
-        return render.error_reply(f"<@{other}> already mentors you.", "🤝")
+        return render.notice(f"<@{other}> already mentors you.", "🤝")
     if req.outcome == "pending":
-        return render.error_reply(
+        return render.notice(
             f"You asked <@{other}> {_when(req.since)} and they haven't answered yet, so I "
             f"won't message them again. `/careerpath mentor remove <@{other}>` withdraws "
             "the request.",
@@ -223,19 +225,19 @@ async def _mentor_add(deps: Deps, who: Who, other: str) -> Reply:
             if req.outcome == "declined"
             else f"You withdrew your request to <@{other}> {_when(req.since)}"
         )
-        return render.error_reply(
+        return render.notice(
             f"{what}. So that nobody gets repeat requests, you can ask them again from "
             f"{_when(req.again)}.",
             "⏳",
         )
     if req.outcome == "too_many":
-        return render.error_reply(
+        return render.notice(
             f"You have {req.pending} mentor requests waiting for an answer, the most at once. "
             "Once one is answered, or you withdraw one with `/careerpath mentor remove "
             "@name`, you can ask someone else.",
             "⏳",
         )
-    reply = render.error_reply(
+    reply = render.notice(
         f"I've asked <@{other}> to mentor you. Nothing is shared until they accept; "
         f"`/careerpath mentor remove <@{other}>` withdraws the request.",
         "📨",
@@ -256,7 +258,7 @@ async def _mentor_digest(deps: Deps, who: Who, cmd: Command) -> Reply:
         day = WEEKDAYS.get(arg)
         minute = parse_hhmm(cmd.args[2]) if len(cmd.args) > 2 else None
         if day is None or minute is None:
-            return render.error_reply(
+            return render.notice(
                 "Give a weekday and a time, like `/careerpath mentor "
                 "digest monday 09:00`, or `mentor digest off`."
             )
@@ -268,19 +270,19 @@ async def _mentor_digest(deps: Deps, who: Who, cmd: Command) -> Reply:
     async with deps.db.transaction() as conn:
         uid = await ensure_user(conn=conn, team_id=who.team_id, user_id=who.user_id)
         await prefs.change(conn=conn, user_row_id=uid, **values)
-    return render.error_reply(note, "")
+    return render.notice(note, "")
 
 
 async def _mentees(deps: Deps, who: Who, cmd: Command) -> Reply:
     async with deps.db.connect() as conn:
         uid = await progress.find_user_id(conn=conn, team_id=who.team_id, user_id=who.user_id)
         if uid is None:
-            return render.mentees_reply(deps.catalog, [], _today(Prefs()))
+            return render.mentees_reply(deps.catalog, [])
         today = _today(await prefs.get(conn=conn, team_id=who.team_id, user_id=who.user_id))
         people = await mentors.mentees_of(conn=conn, team_id=who.team_id, mentor_row_id=uid)
         learners = await load_learners(conn, people, deps.catalog, today=today)
-    rows = [learners[p.id] for p in people]
-    return render.mentees_reply(deps.catalog, rows, today)
+    rows = [standing(deps.catalog, learners[p.id], today) for p in people]
+    return render.mentees_reply(deps.catalog, rows)
 
 
 def _arg(cmd: Command) -> str | None:
@@ -382,8 +384,8 @@ def _one_cert(deps: Deps, arg: str) -> Reply:
         return answer_views.cert_reply(deps.catalog, found[0])
     if found:
         options = ", ".join(f"`/careerpath certs {c.code}`" for c in found)
-        return render.error_reply(f"Which one? {options}.", "🎓")
-    return render.error_reply(
+        return render.notice(f"Which one? {options}.", "🎓")
+    return render.notice(
         f"I don't know the certification “{_q(arg)}”. Known ones: {_known_codes(deps)}."
     )
 
@@ -394,14 +396,14 @@ async def _cert(deps: Deps, who: Who, cmd: Command) -> Reply:
         "or `/careerpath cert remove CCM`"
     )
     if not cmd.args or cmd.args[0] not in ("add", "remove", "rm", "delete", "renew"):
-        return render.error_reply(f"Try {usage}. Known certifications: {_known_codes(deps)}.")
+        return render.notice(f"Try {usage}. Known certifications: {_known_codes(deps)}.")
     action = "remove" if cmd.args[0] in ("remove", "rm", "delete") else "add"
     if len(cmd.args) < 2:
-        return render.error_reply(f"Which certification? Try {usage}.")
+        return render.notice(f"Which certification? Try {usage}.")
     code = cmd.raw_args[1].upper()
     cert = deps.catalog.certification(code)
     if cert is None:
-        return render.error_reply(
+        return render.notice(
             f"I don't know the certification “{_q(cmd.raw_args[1])}”. "
             f"Known ones: {_known_codes(deps)}."
         )
@@ -411,10 +413,10 @@ async def _cert(deps: Deps, who: Who, cmd: Command) -> Reply:
                 conn=conn, team_id=who.team_id, user_id=who.user_id, code=cert.code
             )
         if not removed:
-            return render.error_reply(f"You had no {cert.code} recorded, so nothing changed.")
-        return render.error_reply(f"Removed {cert.code}; its reminders stop.", "🗑️")
+            return render.notice(f"You had no {cert.code} recorded, so nothing changed.")
+        return render.notice(f"Removed {cert.code}; its reminders stop.", "🗑️")
     if len(cmd.args) < 3:
-        return render.error_reply(
+        return render.notice(
             f"When did you earn or last renew {cert.code}? Add the date: "
             f"`/careerpath cert add {cert.code} 2024-05-01`, or the valid-through date on "
             f"your certificate: `/careerpath cert add {cert.code} until 2029-05-31`."
@@ -426,7 +428,7 @@ async def _cert(deps: Deps, who: Who, cmd: Command) -> Reply:
         shown = raw.pop(0)
         if word in certs.UNTIL_WORDS:
             if not rest:
-                return render.error_reply(
+                return render.notice(
                     f"Add the valid-through date: `/careerpath cert add {cert.code} "
                     "until 2029-05-31`."
                 )
@@ -434,7 +436,7 @@ async def _cert(deps: Deps, who: Who, cmd: Command) -> Reply:
         elif since_word is None:
             since_word = (word, shown)
         else:
-            return render.error_reply(f"Try {usage}.")
+            return render.notice(f"Try {usage}.")
     prefs_ = await prefs.get(conn=deps.db, team_id=who.team_id, user_id=who.user_id)
     today = _today(prefs_)
     dates: list[dt.date | None] = []
@@ -444,14 +446,14 @@ async def _cert(deps: Deps, who: Who, cmd: Command) -> Reply:
             continue
         day = _parse_date(pair[0])
         if day is None:
-            return render.error_reply(
+            return render.notice(
                 f"“{_q(pair[1])}” is not a date I can read: use YYYY-MM-DD, "
                 f"like `/careerpath cert add {cert.code} 2024-05-01`."
             )
         dates.append(day)
     cycle = certs.cycle_from(cert, dates[0], dates[1], today)
     if isinstance(cycle, str):
-        return render.error_reply(f"{cycle}.")
+        return render.notice(f"{cycle}.")
     async with deps.db.transaction() as conn:
         new = await certs.add(
             conn=conn,
@@ -474,7 +476,7 @@ async def _ce(deps: Deps, who: Who, cmd: Command) -> Reply:
         if problem is not None:
             return problem
     elif cmd.args:
-        return render.error_reply(
+        return render.notice(
             "Try `/careerpath ce` for your hours, or `/careerpath ce log 1.5 CCM ethics "
             "Ethics webinar` to log some (certification, `ethics` and a YYYY-MM-DD date are "
             "optional)."
@@ -492,15 +494,13 @@ async def _ce(deps: Deps, who: Who, cmd: Command) -> Reply:
 async def _ce_log(deps: Deps, who: Who, cmd: Command, today: dt.date) -> Reply | None:
     example = "`/careerpath ce log 1.5 CCM ethics Ethics webinar`"
     if len(cmd.args) < 2:
-        return render.error_reply(f"How many hours? Try {example}.")
+        return render.notice(f"How many hours? Try {example}.")
     hours = certs.parse_hours(cmd.args[1])
     if hours is None:
-        return render.error_reply(
-            f"“{_q(cmd.raw_args[1])}” is not a number of hours. Try {example}."
-        )
+        return render.notice(f"“{_q(cmd.raw_args[1])}” is not a number of hours. Try {example}.")
     problem = certs.hours_problem(hours)
     if problem:
-        return render.error_reply(f"{problem}.")
+        return render.notice(f"{problem}.")
     rest = list(cmd.raw_args[2:])
     code: str | None = None
     ethics = False
@@ -519,9 +519,9 @@ async def _ce_log(deps: Deps, who: Who, cmd: Command, today: dt.date) -> Reply |
     title = plain(" ".join(rest)).strip()
     problem = certs.ce_date_problem(taken_on, today)
     if problem:
-        return render.error_reply(f"{problem}.")
+        return render.notice(f"{problem}.")
     if not title:
-        return render.error_reply(f"Add a title so you can find it later: {example}.")
+        return render.notice(f"Add a title so you can find it later: {example}.")
     async with deps.db.transaction() as conn:
         await certs.log_ce(
             conn=conn,
@@ -552,7 +552,7 @@ async def _remind(deps: Deps, who: Who, cmd: Command) -> Reply:
     elif action == "time":
         minute = parse_hhmm(arg)
         if minute is None:
-            return render.error_reply("Give a time as HH:MM, like `/careerpath remind time 08:30`.")
+            return render.notice("Give a time as HH:MM, like `/careerpath remind time 08:30`.")
         values["remind_minute"] = minute
         note = f"⏰ Reminders will come from {hhmm(minute)} on your working days."
     elif action == "snooze":
@@ -560,9 +560,7 @@ async def _remind(deps: Deps, who: Who, cmd: Command) -> Reply:
             values["snooze_until"] = None
             note = "Snooze cleared."
         elif not is_number(arg) or not 1 <= int(arg) <= 365:
-            return render.error_reply(
-                "Snooze for 1 to 365 days, like `/careerpath remind snooze 7`."
-            )
+            return render.notice("Snooze for 1 to 365 days, like `/careerpath remind snooze 7`.")
         else:
             values["snooze_until"] = now + dt.timedelta(days=int(arg))
             note = f"😴 Snoozed for {int(arg)} day{'s' if int(arg) != 1 else ''}."
@@ -572,14 +570,14 @@ async def _remind(deps: Deps, who: Who, cmd: Command) -> Reply:
             values["vacation_until"] = None
             note = "Welcome back: vacation cleared."
         elif day is None:
-            return render.error_reply(
+            return render.notice(
                 "Give the last day of your vacation as YYYY-MM-DD, like "
                 "`/careerpath remind vacation 2026-12-31`."
             )
         elif day < today:
-            return render.error_reply("That date has passed: give the last day you'll be away.")
+            return render.notice("That date has passed: give the last day you'll be away.")
         elif day > today + dt.timedelta(days=366):
-            return render.error_reply(
+            return render.notice(
                 "Vacations of up to a year only; `remind off` stops reminders altogether."
             )
         else:
@@ -591,7 +589,7 @@ async def _remind(deps: Deps, who: Who, cmd: Command) -> Reply:
             values["tz_override"] = None
             note = "Your timezone follows your Slack profile."
         elif not name or not is_zone(name):
-            return render.error_reply(
+            return render.notice(
                 "Give an IANA timezone such as `Europe/London` or "
                 "`America/Chicago`, or `auto` to follow Slack."
             )
@@ -599,7 +597,7 @@ async def _remind(deps: Deps, who: Who, cmd: Command) -> Reply:
             values["tz_override"] = name
             note = f"🌍 Timezone set to {name}."
     else:
-        return render.error_reply(
+        return render.notice(
             "Try `/careerpath remind status`, `on`, `off`, `time HH:MM`, "
             "`snooze <days>`, `vacation <YYYY-MM-DD>` or `tz <Zone>`."
         )
@@ -611,11 +609,10 @@ async def _remind(deps: Deps, who: Who, cmd: Command) -> Reply:
     return render.remind_status_reply(
         on=current.reminders_on,
         window=current.window.describe(),
-        snooze=current.snooze_until,
-        vacation=current.vacation_until,
+        snooze=active_snooze(current.snooze_until, now),
+        vacation=active_vacation(current.vacation_until, now.date()),
         paused=current.paused_reason,
         tz_known=current.zone_name is not None,
-        now=now,
         note=note,
     )
 
@@ -656,19 +653,17 @@ async def _cohort(deps: Deps, who: Who, cmd: Command) -> Reply:
     )
     action = cmd.args[0] if cmd.args else "status"
     if not who.channel_id or who.channel_id.startswith("D"):
-        return render.error_reply("Cohorts live in channels: run this in the cohort's channel.")
+        return render.notice("Cohorts live in channels: run this in the cohort's channel.")
     async with deps.db.connect() as conn:
         info = await cohorts.active_in(conn=conn, team_id=who.team_id, channel_id=who.channel_id)
     if action == "create":
         name = cmd.text_from(1)
         if not name:
-            return render.error_reply(
+            return render.notice(
                 "Give the cohort a name: `/careerpath cohort create Spring 2027 care managers`."
             )
         if info is not None:
-            return render.error_reply(
-                f"This channel already runs the cohort *{render.esc(info.name)}*."
-            )
+            return render.notice(f"This channel already runs the cohort *{render.esc(info.name)}*.")
         async with deps.db.transaction() as conn:
             made = await cohorts.create(
                 conn=conn,
@@ -678,7 +673,7 @@ async def _cohort(deps: Deps, who: Who, cmd: Command) -> Reply:
                 name=name,
             )
         if made is None:
-            return render.error_reply("This channel already runs a cohort.")
+            return render.notice("This channel already runs a cohort.")
         created = render.cohort_created(made.name)
         return _post_then_tell(
             who,
@@ -689,7 +684,7 @@ async def _cohort(deps: Deps, who: Who, cmd: Command) -> Reply:
             keep=True,
         )
     if info is None:
-        return render.error_reply(
+        return render.notice(
             "No cohort runs in this channel yet: `/careerpath cohort create <name>` starts one."
         )
     if action == "join":
@@ -704,8 +699,8 @@ async def _cohort(deps: Deps, who: Who, cmd: Command) -> Reply:
                 conn=conn, cohort_id=info.id, team_id=who.team_id, user_id=who.user_id
             )
         if not left:
-            return render.error_reply(f"You are not in *{render.esc(info.name)}*.")
-        return render.error_reply(
+            return render.notice(f"You are not in *{render.esc(info.name)}*.")
+        return render.notice(
             f"You left *{render.esc(info.name)}*; it no longer sees your progress.", "👋"
         )
     owner = info.owner == who.user_id
@@ -736,11 +731,11 @@ async def _cohort(deps: Deps, who: Who, cmd: Command) -> Reply:
                 await cohorts.set_digest(
                     conn=conn, cohort_id=info.id, day=None, minute=None, owner_tz=None
                 )
-            return render.error_reply("The weekly digest is off.", "🔕")
+            return render.notice("The weekly digest is off.", "🔕")
         day = WEEKDAYS.get(arg)
         minute = parse_hhmm(cmd.args[2]) if len(cmd.args) > 2 else None
         if day is None or minute is None:
-            return render.error_reply(
+            return render.notice(
                 "Give a weekday and a time: `/careerpath cohort digest "
                 "monday 09:00` (in your timezone), or `digest off`."
             )
@@ -750,7 +745,7 @@ async def _cohort(deps: Deps, who: Who, cmd: Command) -> Reply:
                 conn=conn, cohort_id=info.id, day=day, minute=minute, owner_tz=tz
             )
         assert nxt is not None
-        return render.error_reply(
+        return render.notice(
             f"The digest will be posted here every {render.DAY_NAMES_LONG[day]} at "
             f"{hhmm(minute)} ({render.esc(tz or 'UTC')}); the first on "
             f"{render.slack_date(nxt, '{date_long} {time}')}.",
@@ -759,7 +754,7 @@ async def _cohort(deps: Deps, who: Who, cmd: Command) -> Reply:
     if action == "owner":
         new = mention_user_id(cmd.raw_args[1]) if len(cmd.raw_args) > 1 else None
         if new is None:
-            return render.error_reply("Mention the new owner: `/careerpath cohort owner @name`.")
+            return render.notice("Mention the new owner: `/careerpath cohort owner @name`.")
         if not (owner or await _is_admin(who)):
             return render.refusal(
                 "Only the cohort's owner or a workspace admin can hand the cohort over."
@@ -769,8 +764,8 @@ async def _cohort(deps: Deps, who: Who, cmd: Command) -> Reply:
                 conn=conn, cohort_id=info.id, team_id=who.team_id, user_id=new
             )
         if not handed:
-            return render.error_reply(f"*{render.esc(info.name)}* was closed in the meantime.")
-        return render.error_reply(
+            return render.notice(f"*{render.esc(info.name)}* was closed in the meantime.")
+        return render.notice(
             f"<@{new}> now owns *{render.esc(info.name)}*: they can post its status, set its "
             "digest, hand it on or close it.",
             "🤝",
@@ -781,14 +776,14 @@ async def _cohort(deps: Deps, who: Who, cmd: Command) -> Reply:
         async with deps.db.transaction() as conn:
             closed = await cohorts.close(conn=conn, cohort_id=info.id, now=utcnow())
         if not closed:
-            return render.error_reply(f"*{render.esc(info.name)}* was closed already.")
-        return render.error_reply(
+            return render.notice(f"*{render.esc(info.name)}* was closed already.")
+        return render.notice(
             f"*{render.esc(info.name)}* is closed: its weekly digest stops, and everyone's "
             "progress stays their own. `/careerpath cohort create <name>` starts a new "
             "cohort in this channel.",
             "🏁",
         )
-    return render.error_reply(f"Try {usage}.")
+    return render.notice(f"Try {usage}.")
 
 
 def _post_then_tell(
@@ -843,7 +838,7 @@ async def _cohort_post(deps: Deps, who: Who, info: cohorts.CohortInfo, owner: bo
         else:
             last = await cohorts.last_post(conn=conn, cohort_id=info.id)
     if not posting:
-        return render.error_reply(
+        return render.notice(
             f"The status was posted here {_when(last)}. To keep the channel quiet it can be "
             f"posted again from {_when(last + interval if last else None)}; "
             "`/careerpath cohort status` shows it to you now.",
@@ -861,7 +856,7 @@ async def _cohort_post(deps: Deps, who: Who, info: cohorts.CohortInfo, owner: bo
     return _post_then_tell(
         who,
         status,
-        render.error_reply("Posted the cohort's status to the channel.", "📣"),
+        render.notice("Posted the cohort's status to the channel.", "📣"),
         failed="I couldn't post the cohort's status",
         retry="run `/careerpath cohort status post` again",
         undo=give_back,
@@ -884,7 +879,7 @@ async def _owner_zone(deps: Deps, info: cohorts.CohortInfo, who: Who) -> str | N
 
 async def home_data(deps: Deps, who: Who) -> render.HomeData:
     """What the App Home shows: progress, certifications with pace, reminders, people."""
-    mentees: list[object] = []
+    mentees: list[Standing] = []
     cohort_names: list[str] = []
     owned: list[tuple[int, str]] = []
     async with deps.db.connect() as conn:
@@ -902,7 +897,7 @@ async def home_data(deps: Deps, who: Who) -> render.HomeData:
         if uid is not None:
             people = await mentors.mentees_of(conn=conn, team_id=who.team_id, mentor_row_id=uid)
             learners = await load_learners(conn, people, deps.catalog, today=today)
-            mentees = [learners[p.id] for p in people]
+            mentees = [standing(deps.catalog, learners[p.id], today) for p in people]
             cohort_names = await cohorts.names_of(conn=conn, user_row_id=uid)
             owned = await report_data.owned(conn=conn, user_row_id=uid)
         mentors_ = await mentors.mentors_of(conn=conn, team_id=who.team_id, mentee=who.user_id)
@@ -912,13 +907,12 @@ async def home_data(deps: Deps, who: Who) -> render.HomeData:
         held=tuple(views),
         reminders_on=current.reminders_on,
         window=current.window.describe(),
-        snooze_until=current.snooze_until,
-        vacation_until=current.vacation_until,
+        snooze_until=active_snooze(current.snooze_until, utcnow()),
+        vacation_until=active_vacation(current.vacation_until, today),
         paused=current.paused_reason,
         mentees=tuple(mentees),
         cohorts=tuple(cohort_names),
         mentors=tuple(mentors_),
-        today=today,
         ce_entries=len(ce_entries),
         owned_cohorts=tuple(owned),
     )
@@ -963,8 +957,8 @@ async def _export(deps: Deps, who: Who, cmd: Command) -> Reply:
     async with deps.db.connect() as conn:
         data = await privacy.export(conn=conn, team_id=who.team_id, user_id=who.user_id)
     if data is None:
-        return render.error_reply("careerpath holds no data about you.", "📭")
-    reply = render.error_reply("Your data is on its way to our DM as a JSON file.", "📦")
+        return render.notice("careerpath holds no data about you.", "📭")
+    reply = render.notice("Your data is on its way to our DM as a JSON file.", "📦")
     reply.effects.append(notify.file_effect(who.user_id, data, who.response_url))
     return reply
 

@@ -66,12 +66,10 @@ def send(who: Who, data: bytes, response_url: str = "") -> Effect:
 
 async def answer(deps: Deps, who: Who, cmd: Command) -> render.Reply:
     if cmd.args:
-        return render.error_reply("`calendar` takes no extra words: `/careerpath calendar`.")
+        return render.notice("`calendar` takes no extra words: `/careerpath calendar`.")
     data = await ics_for(deps, who, utcnow())
     if data is None:
-        return render.error_reply(NONE_HELD, "📭")
-    reply = render.error_reply(
-        "Your renewal calendar is on its way to our DM as an .ics file.", "📅"
-    )
+        return render.notice(NONE_HELD, "📭")
+    reply = render.notice("Your renewal calendar is on its way to our DM as an .ics file.", "📅")
     reply.effects.append(send(who, data, who.response_url))
     return reply

@@ -76,7 +76,7 @@ def answer(deps: Deps, who: Who, info: CohortInfo, *, allowed: bool) -> render.R
     """The reply to `cohort report`: a refusal, or the files on their way."""
     if not allowed:
         return render.refusal(REFUSAL)
-    reply = render.error_reply(
+    reply = render.notice(
         f"The report of *{render.esc(info.name)}* is on its way to our DM: a CSV and a chart.",
         "📈",
     )

@@ -73,7 +73,7 @@ def register(app: AsyncApp, deps: Deps) -> None:
         who = who_clicked(body)
         n = step_value(body, deps.catalog.step_count)
         if n is None:
-            await tell(respond, body, render.error_reply("That button is out of date."))
+            await tell(respond, body, render.notice("That button is out of date."))
             return
         await tell(respond, body, await set_step(deps, who, n, done=True))
         notify.spawn([refresh_home(deps, who, opened=from_home(body))], client)
@@ -86,7 +86,7 @@ def register(app: AsyncApp, deps: Deps) -> None:
         n = step_value(body, deps.catalog.step_count)
         who = who_clicked(body)
         if n is None:
-            await tell(respond, body, render.error_reply("That button is out of date."))
+            await tell(respond, body, render.notice("That button is out of date."))
             return
         reply = await answer(deps, who, f"step {n}")
         if body.get("response_url"):
@@ -105,7 +105,7 @@ def register(app: AsyncApp, deps: Deps) -> None:
             await tell(
                 respond,
                 body,
-                render.error_reply(
+                render.notice(
                     "That button is out of date: `/careerpath remind snooze 7` snoozes "
                     "reminders for a week."
                 ),
@@ -120,7 +120,7 @@ def register(app: AsyncApp, deps: Deps) -> None:
             await tell(
                 respond,
                 body,
-                render.error_reply(
+                render.notice(
                     f"Already snoozed until {render.slack_date(current.snooze_until)}.", "😴"
                 ),
             )
@@ -131,7 +131,7 @@ def register(app: AsyncApp, deps: Deps) -> None:
         await tell(
             respond,
             body,
-            render.error_reply(
+            render.notice(
                 f"Snoozed until {render.slack_date(until)}. `/careerpath remind snooze off` "
                 "undoes it.",
                 "😴",
@@ -179,11 +179,11 @@ def register(app: AsyncApp, deps: Deps) -> None:
             if gone
             else "There was nothing left to delete."
         )
-        await respond(**render.error_reply(text, "🗑️").message(), replace_original=True)
+        await respond(**render.notice(text, "🗑️").message(), replace_original=True)
 
     @app.action("forget_cancel")
     async def keep(ack: AsyncAck, body: dict[str, Any], respond: AsyncRespond) -> None:
         await ack()
         await respond(
-            **render.error_reply("Nothing was deleted.", "👍").message(), replace_original=True
+            **render.notice("Nothing was deleted.", "👍").message(), replace_original=True
         )

@@ -22,7 +22,7 @@ def register(app: AsyncApp, deps: Deps) -> None:
         raw = action_value(body)
         if raw is None or not is_number(raw):
             await respond(
-                **render.error_reply("That button is out of date.").message(),
+                **render.notice("That button is out of date.").message(),
                 response_type="ephemeral",
                 replace_original=False,
             )

@@ -13,8 +13,9 @@ from slack_sdk.models.blocks import Block, DividerBlock
 
 from bot.catalog import Catalog, Certification
 from bot.commands import echo
-from bot.render import Reply, clip, context, esc, faq_topic_reply, header, section
 from bot.services.search import FIELD_LABELS, Answer, Hit
+from bot.views.blocks import Reply, clip, context, esc, header, section
+from bot.views.reference import faq_topic_reply
 
 SHORT = 700  # an entry this short is shown whole, its key sentence in bold
 RELATED = 2
