@@ -12,11 +12,12 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING
 
-from bot import calendar_ics, render
+from bot import calendar_ics
 from bot.models import utcnow
 from bot.rules.renewal_calendar import milestones
 from bot.services import certs
 from bot.uploads import Upload, files_effect
+from bot.views.blocks import Reply, notice
 
 if TYPE_CHECKING:
     from bot.answers import Who
@@ -64,12 +65,12 @@ def send(who: Who, data: bytes, response_url: str = "") -> Effect:
     )
 
 
-async def answer(deps: Deps, who: Who, cmd: Command) -> render.Reply:
+async def answer(deps: Deps, who: Who, cmd: Command) -> Reply:
     if cmd.args:
-        return render.notice("`calendar` takes no extra words: `/careerpath calendar`.")
+        return notice("`calendar` takes no extra words: `/careerpath calendar`.")
     data = await ics_for(deps, who, utcnow())
     if data is None:
-        return render.notice(NONE_HELD, "📭")
-    reply = render.notice("Your renewal calendar is on its way to our DM as an .ics file.", "📅")
+        return notice(NONE_HELD, "📭")
+    reply = notice("Your renewal calendar is on its way to our DM as an .ics file.", "📅")
     reply.effects.append(send(who, data, who.response_url))
     return reply
