@@ -265,6 +265,22 @@ def cohort_digest(name: str, d: DigestCounts) -> Reply:
     return Reply(f"{esc(name)} this week: {d.completions} steps completed", blocks)
 
 
+def step_change(step: int, title: str | None, *, done: bool) -> str:
+    """One line of the mentor digest: a step finished (or reopened)."""
+    name = f"step {step}" + (f" ({title})" if title else "")
+    return f"{'✅ finished' if done else '↩️ reopened'} {name}"
+
+
+def ce_change(hours: float, entries: int) -> str:
+    """One line of the mentor digest: CE hours logged since the last one."""
+    return f"📚 logged {hours:g} CE hours ({entries} entr{'ies' if entries != 1 else 'y'})"
+
+
+def cert_change(code: str) -> str:
+    """One line of the mentor digest: a certification recorded."""
+    return f"🎓 recorded {code}"
+
+
 def mentor_digest_part(mentee: str, changes: Sequence[str]) -> ReminderPart:
     return ReminderPart(
         f"🧑‍🏫 Your mentees this week: <@{mentee}>", "\n".join(f"• {c}" for c in changes[:10])

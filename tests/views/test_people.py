@@ -60,3 +60,24 @@ def test_cohort_status_and_digest_take_plain_values() -> None:
     digest = cohort_digest("Big", week).message()
     check_limits(digest)
     assert "and 20 more" in all_text(digest)
+
+
+def test_the_mentor_digest_words_each_change() -> None:
+    from bot.views.people import ce_change, cert_change, mentor_digest_part, step_change
+
+    lines = [
+        step_change(2, "Get experience", done=True),
+        step_change(3, None, done=False),
+        ce_change(1.5, 1),
+        ce_change(4.0, 3),
+        cert_change("CCM"),
+    ]
+    assert lines == [
+        "✅ finished step 2 (Get experience)",
+        "↩️ reopened step 3",
+        "📚 logged 1.5 CE hours (1 entry)",
+        "📚 logged 4 CE hours (3 entries)",
+        "🎓 recorded CCM",
+    ]
+    part = mentor_digest_part("U9", lines * 3)
+    assert "<@U9>" in part.title and part.body.count("\n") == 9  # at most 10 changes
