@@ -21,6 +21,7 @@ from slack_sdk.models.blocks import (
     PlainTextObject,
     SectionBlock,
 )
+from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.commands import escape
 
@@ -35,7 +36,7 @@ INVITE = "`/invite @careerpath`"
 
 # Something to do after the reply (a message to someone else), run in the background with the
 # workspace's Web API client.
-Effect = Callable[[Any], Awaitable[None]]
+Effect = Callable[[AsyncWebClient], Awaitable[None]]
 
 
 def esc(text: str) -> str:
