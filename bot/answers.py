@@ -30,7 +30,7 @@ async def answer(deps: Deps, who: Who, text: str) -> Reply:
             COMMANDS.labels("unknown").inc()
             return render.invalid_reply(args)
         COMMANDS.labels(parsed.name).inc()
-        return render.error_reply(args.message)
+        return render.notice(args.message)
     COMMANDS.labels(parsed.name).inc()
     reply: Reply = await spec.run(deps, who, args)
     if spec.changes_home_for(args):

@@ -121,6 +121,16 @@ class LadderFile(_Model):
 
 
 CertField = Literal["eligibility", "exam", "renewal", "ce", "fees", "late"]
+# How a reply or an answer's title names each part of a credential.
+FIELD_LABELS = {
+    "about": "what it is",
+    "eligibility": "eligibility",
+    "exam": "the exam",
+    "renewal": "renewal",
+    "ce": "CE hours",
+    "fees": "fees",
+    "late": "late renewal and extensions",
+}
 
 
 class CertFact(_Model):

@@ -22,7 +22,7 @@ from bot.app import build_app
 from bot.commands import is_number
 from bot.deps import Deps
 from bot.localslack import Call, LocalSlack
-from bot.render import to_text
+from bot.shell_text import to_text
 from bot.signing import (
     action_body,
     command_body,

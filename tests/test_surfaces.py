@@ -12,6 +12,7 @@ from bot.features.common import Who
 from bot.features.home import home_data
 from bot.reminders.compose import Item, compose
 from bot.reminders.plan import CeLog, Held, Learner
+from bot.rules.standing import standing
 from bot.signing import event_body, sign, view_body
 from tests.reminders.factories import seed_cohort
 from tests.utils import SECRET, Harness, all_text, check_limits
@@ -339,8 +340,8 @@ async def test_every_message_and_view_within_limits(harness: Harness, catalog: C
     assert composed.reply is not None
     check_limits(composed.reply.message())
     # Mentees table with 300 mentees (a busy mentor).
-    many = [_full_learner(catalog, n) for n in range(300)]
-    check_limits(render.mentees_reply(catalog, many, now.date()).message())
+    many = [standing(catalog, _full_learner(catalog, n), now.date()) for n in range(300)]
+    check_limits(render.mentees_reply(catalog, many).message())
 
 
 async def _command_in(h: Harness, text: str, user: str, channel: str) -> dict[str, Any]:

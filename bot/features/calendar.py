@@ -12,13 +12,14 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING
 
-from bot import calendar_ics, render
+from bot import calendar_ics
 from bot.catalog import Catalog
 from bot.commands import Command, Invalid, subcommand
 from bot.models import utcnow
 from bot.rules.renewal_calendar import milestones
 from bot.services import certs
 from bot.uploads import Upload, files_effect
+from bot.views.blocks import Reply, notice
 
 if TYPE_CHECKING:
     from bot.deps import Deps
@@ -72,13 +73,11 @@ def no_words(cmd: Command, cat: Catalog) -> None | Invalid:
 
 
 @subcommand("calendar", usage="calendar", parse=no_words)
-async def answer(deps: Deps, who: Who, args: None) -> render.Reply:
+async def answer(deps: Deps, who: Who, args: None) -> Reply:
     """your renewal dates as a calendar file (.ics)"""
     data = await ics_for(deps, who, utcnow())
     if data is None:
-        return render.error_reply(NONE_HELD, "📭")
-    reply = render.error_reply(
-        "Your renewal calendar is on its way to our DM as an .ics file.", "📅"
-    )
+        return notice(NONE_HELD, "📭")
+    reply = notice("Your renewal calendar is on its way to our DM as an .ics file.", "📅")
     reply.effects.append(send(who, data, who.response_url))
     return reply

@@ -154,14 +154,14 @@ async def cert(deps: Deps, who: Who, change: CertChange) -> Reply:
                 conn=conn, team_id=who.team_id, user_id=who.user_id, code=code
             )
         if not removed:
-            return render.error_reply(f"You had no {code} recorded, so nothing changed.")
-        return render.error_reply(f"Removed {code}; its reminders stop.", "🗑️")
+            return render.notice(f"You had no {code} recorded, so nothing changed.")
+        return render.notice(f"Removed {code}; its reminders stop.", "🗑️")
     assert isinstance(change, CertAdd)
     prefs_ = await prefs.get(conn=deps.db, team_id=who.team_id, user_id=who.user_id)
     today = today_for(prefs_)
     cycle = certs.cycle_from(change.cert, change.since, change.until, today)
     if isinstance(cycle, str):
-        return render.error_reply(f"{cycle}.")
+        return render.notice(f"{cycle}.")
     async with deps.db.transaction() as conn:
         new = await certs.add(
             conn=conn,
@@ -244,9 +244,9 @@ async def ce(deps: Deps, who: Who, log: CeLog | None) -> Reply:
         taken_on = log.taken_on or today
         problem = certs.ce_date_problem(taken_on, today)
         if problem:
-            return render.error_reply(f"{problem}.")
+            return render.notice(f"{problem}.")
         if not log.title:
-            return render.error_reply(f"Add a title so you can find it later: {CE_EXAMPLE}.")
+            return render.notice(f"Add a title so you can find it later: {CE_EXAMPLE}.")
         async with deps.db.transaction() as conn:
             await certs.log_ce(
                 conn=conn,

@@ -64,28 +64,28 @@ def cohort_words(cmd: Command, cat: Catalog) -> CohortCall:
 async def cohort(deps: Deps, who: Who, call: CohortCall) -> Reply:
     """cohort programmes"""
     if not who.channel_id or who.channel_id.startswith("D"):
-        return render.error_reply("Cohorts live in channels: run this in the cohort's channel.")
+        return render.notice("Cohorts live in channels: run this in the cohort's channel.")
     async with deps.db.connect() as conn:
         info = await cohorts.active_in(conn=conn, team_id=who.team_id, channel_id=who.channel_id)
     if call.action == "create":
         return await _create(deps, who, call, info)
     if info is None:
-        return render.error_reply(
+        return render.notice(
             "No cohort runs in this channel yet: `/careerpath cohort create <name>` starts one."
         )
     action = _ACTIONS.get(call.action)
     if action is None:
-        return render.error_reply(f"Try {USAGE}.")
+        return render.notice(f"Try {USAGE}.")
     return await action(deps, who, call, info)
 
 
 async def _create(deps: Deps, who: Who, call: CohortCall, info: CohortInfo | None) -> Reply:
     if not call.name:
-        return render.error_reply(
+        return render.notice(
             "Give the cohort a name: `/careerpath cohort create Spring 2027 care managers`."
         )
     if info is not None:
-        return render.error_reply(
+        return render.notice(
             f"This channel already runs the cohort *{render.esc(info.name)}*."
         )
     async with deps.db.transaction() as conn:
@@ -97,7 +97,7 @@ async def _create(deps: Deps, who: Who, call: CohortCall, info: CohortInfo | Non
             name=call.name,
         )
     if made is None:
-        return render.error_reply("This channel already runs a cohort.")
+        return render.notice("This channel already runs a cohort.")
     return _post_then_tell(
         who,
         render.cohort_announcement(made.name, who.user_id),
@@ -122,8 +122,8 @@ async def _leave(deps: Deps, who: Who, call: CohortCall, info: CohortInfo) -> Re
             conn=conn, cohort_id=info.id, team_id=who.team_id, user_id=who.user_id
         )
     if not left:
-        return render.error_reply(f"You are not in *{render.esc(info.name)}*.")
-    return render.error_reply(
+        return render.notice(f"You are not in *{render.esc(info.name)}*.")
+    return render.notice(
         f"You left *{render.esc(info.name)}*; it no longer sees your progress.", "👋"
     )
 
@@ -162,9 +162,9 @@ async def _digest(deps: Deps, who: Who, call: CohortCall, info: CohortInfo) -> R
             await cohorts.set_digest(
                 conn=conn, cohort_id=info.id, day=None, minute=None, owner_tz=None
             )
-        return render.error_reply("The weekly digest is off.", "🔕")
+        return render.notice("The weekly digest is off.", "🔕")
     if call.digest is None or call.digest.day is None:
-        return render.error_reply(
+        return render.notice(
             "Give a weekday and a time: `/careerpath cohort digest "
             "monday 09:00` (in your timezone), or `digest off`."
         )
@@ -175,7 +175,7 @@ async def _digest(deps: Deps, who: Who, call: CohortCall, info: CohortInfo) -> R
             conn=conn, cohort_id=info.id, day=day, minute=minute, owner_tz=tz
         )
     assert nxt is not None
-    return render.error_reply(
+    return render.notice(
         f"The digest will be posted here every {render.DAY_NAMES_LONG[day]} at "
         f"{hhmm(minute)} ({render.esc(tz or 'UTC')}); the first on "
         f"{render.slack_date(nxt, '{date_long} {time}')}.",
@@ -186,7 +186,7 @@ async def _digest(deps: Deps, who: Who, call: CohortCall, info: CohortInfo) -> R
 async def _owner(deps: Deps, who: Who, call: CohortCall, info: CohortInfo) -> Reply:
     new = call.owner
     if new is None:
-        return render.error_reply("Mention the new owner: `/careerpath cohort owner @name`.")
+        return render.notice("Mention the new owner: `/careerpath cohort owner @name`.")
     if not await _may_run(who, info):
         return render.refusal(
             "Only the cohort's owner or a workspace admin can hand the cohort over."
@@ -196,8 +196,8 @@ async def _owner(deps: Deps, who: Who, call: CohortCall, info: CohortInfo) -> Re
             conn=conn, cohort_id=info.id, team_id=who.team_id, user_id=new
         )
     if not handed:
-        return render.error_reply(f"*{render.esc(info.name)}* was closed in the meantime.")
-    return render.error_reply(
+        return render.notice(f"*{render.esc(info.name)}* was closed in the meantime.")
+    return render.notice(
         f"<@{new}> now owns *{render.esc(info.name)}*: they can post its status, set its "
         "digest, hand it on or close it.",
         "🤝",
@@ -210,8 +210,8 @@ async def _close(deps: Deps, who: Who, call: CohortCall, info: CohortInfo) -> Re
     async with deps.db.transaction() as conn:
         closed = await cohorts.close(conn=conn, cohort_id=info.id, now=utcnow())
     if not closed:
-        return render.error_reply(f"*{render.esc(info.name)}* was closed already.")
-    return render.error_reply(
+        return render.notice(f"*{render.esc(info.name)}* was closed already.")
+    return render.notice(
         f"*{render.esc(info.name)}* is closed: its weekly digest stops, and everyone's "
         "progress stays their own. `/careerpath cohort create <name>` starts a new "
         "cohort in this channel.",
@@ -281,7 +281,7 @@ async def _post_status(deps: Deps, who: Who, info: CohortInfo) -> Reply:
         else:
             last = await cohorts.last_post(conn=conn, cohort_id=info.id)
     if not posting:
-        return render.error_reply(
+        return render.notice(
             f"The status was posted here {when(last)}. To keep the channel quiet it can be "
             f"posted again from {when(last + interval if last else None)}; "
             "`/careerpath cohort status` shows it to you now.",
@@ -299,7 +299,7 @@ async def _post_status(deps: Deps, who: Who, info: CohortInfo) -> Reply:
     return _post_then_tell(
         who,
         status,
-        render.error_reply("Posted the cohort's status to the channel.", "📣"),
+        render.notice("Posted the cohort's status to the channel.", "📣"),
         failed="I couldn't post the cohort's status",
         retry="run `/careerpath cohort status post` again",
         undo=give_back,

@@ -11,6 +11,8 @@ from bot.deps import Deps
 from bot.features.certs import held_views
 from bot.features.common import Who, today_for
 from bot.render import Reply
+from bot.rules.quiet import active_snooze, active_vacation
+from bot.rules.standing import Standing, standing
 from bot.services import certs, cohorts, mentors, prefs, progress
 from bot.services import reports as report_data
 from bot.services.learners import load_learners
@@ -19,7 +21,7 @@ from bot.services.progress import ensure_user
 
 async def home_data(deps: Deps, who: Who) -> render.HomeData:
     """What the App Home shows: progress, certifications with pace, reminders, people."""
-    mentees: list[object] = []
+    mentees: list[Standing] = []
     cohort_names: list[str] = []
     owned: list[tuple[int, str]] = []
     async with deps.db.connect() as conn:
@@ -37,7 +39,7 @@ async def home_data(deps: Deps, who: Who) -> render.HomeData:
         if uid is not None:
             people = await mentors.mentees_of(conn=conn, team_id=who.team_id, mentor_row_id=uid)
             learners = await load_learners(conn, people, deps.catalog, today=today)
-            mentees = [learners[p.id] for p in people]
+            mentees = [standing(deps.catalog, learners[p.id], today) for p in people]
             cohort_names = await cohorts.names_of(conn=conn, user_row_id=uid)
             owned = await report_data.owned(conn=conn, user_row_id=uid)
         mentors_ = await mentors.mentors_of(conn=conn, team_id=who.team_id, mentee=who.user_id)
@@ -47,13 +49,12 @@ async def home_data(deps: Deps, who: Who) -> render.HomeData:
         held=tuple(views),
         reminders_on=current.reminders_on,
         window=current.window.describe(),
-        snooze_until=current.snooze_until,
-        vacation_until=current.vacation_until,
+        snooze_until=active_snooze(current.snooze_until, deps.clock()),
+        vacation_until=active_vacation(current.vacation_until, today),
         paused=current.paused_reason,
         mentees=tuple(mentees),
         cohorts=tuple(cohort_names),
         mentors=tuple(mentors_),
-        today=today,
         ce_entries=len(ce_entries),
         owned_cohorts=tuple(owned),
     )

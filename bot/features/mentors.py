@@ -15,9 +15,9 @@ from bot.deps import Deps
 from bot.features.common import Who, today_for, when
 from bot.reminders.timing import hhmm, parse_hhmm
 from bot.render import Reply
+from bot.rules.standing import standing
 from bot.services import mentors, prefs, progress
 from bot.services.learners import load_learners
-from bot.services.prefs import Prefs
 from bot.services.progress import ensure_user
 
 USAGE = (
@@ -91,24 +91,24 @@ async def mentor(deps: Deps, who: Who, args: MentorArgs) -> Reply:
     assert isinstance(args, MentorChange)
     other = args.other
     if other == who.user_id:
-        return render.error_reply("You can't mentor yourself — ask someone else.")
+        return render.notice("You can't mentor yourself — ask someone else.")
     if args.add:
         return await _add(deps, who, other)
     async with deps.db.transaction() as conn:
         ended = await mentors.end(conn=conn, team_id=who.team_id, me=who.user_id, other=other)
     if ended == "none":
-        return render.error_reply(f"There is no mentorship between you and <@{other}>.")
+        return render.notice(f"There is no mentorship between you and <@{other}>.")
     if ended == "withdrawn":  # never accepted: nothing to tell them
-        return render.error_reply(f"You withdrew your request to <@{other}>.", "↩️")
+        return render.notice(f"You withdrew your request to <@{other}>.", "↩️")
     if ended == "declined":
-        return render.error_reply(f"You declined <@{other}>'s request; nothing is shared.", "🙏")
-    reply = render.error_reply(
+        return render.notice(f"You declined <@{other}>'s request; nothing is shared.", "🙏")
+    reply = render.notice(
         f"The mentorship with <@{other}> has ended; nothing more is shared.", "👋"
     )
     reply.effects.append(
         notify.dm_effect(
             other,
-            render.error_reply(
+            render.notice(
                 f"<@{who.user_id}> ended the mentorship between you on careerpath.", "👋"
             ).message(),
         )
@@ -130,9 +130,9 @@ async def _add(deps: Deps, who: Who, other: str) -> Reply:
             max_pending=settings.mentor_pending_max,
         )
     if req.outcome == "active":
-        return render.error_reply(f"<@{other}> already mentors you.", "🤝")
+        return render.notice(f"<@{other}> already mentors you.", "🤝")
     if req.outcome == "pending":
-        return render.error_reply(
+        return render.notice(
             f"You asked <@{other}> {when(req.since)} and they haven't answered yet, so I "
             f"won't message them again. `/careerpath mentor remove <@{other}>` withdraws "
             "the request.",
@@ -144,19 +144,19 @@ async def _add(deps: Deps, who: Who, other: str) -> Reply:
             if req.outcome == "declined"
             else f"You withdrew your request to <@{other}> {when(req.since)}"
         )
-        return render.error_reply(
+        return render.notice(
             f"{what}. So that nobody gets repeat requests, you can ask them again from "
             f"{when(req.again)}.",
             "⏳",
         )
     if req.outcome == "too_many":
-        return render.error_reply(
+        return render.notice(
             f"You have {req.pending} mentor requests waiting for an answer, the most at once. "
             "Once one is answered, or you withdraw one with `/careerpath mentor remove "
             "@name`, you can ask someone else.",
             "⏳",
         )
-    reply = render.error_reply(
+    reply = render.notice(
         f"I've asked <@{other}> to mentor you. Nothing is shared until they accept; "
         f"`/careerpath mentor remove <@{other}>` withdraws the request.",
         "📨",
@@ -181,7 +181,7 @@ async def _digest(deps: Deps, who: Who, digest: Digest) -> Reply:
     async with deps.db.transaction() as conn:
         uid = await ensure_user(conn=conn, team_id=who.team_id, user_id=who.user_id)
         await prefs.change(conn=conn, user_row_id=uid, **values)
-    return render.error_reply(note, "")
+    return render.notice(note, "")
 
 
 @subcommand("mentees", usage="mentees", parse=no_words, aliases=("mentee",))
@@ -190,9 +190,9 @@ async def mentees(deps: Deps, who: Who, args: None) -> Reply:
     async with deps.db.connect() as conn:
         uid = await progress.find_user_id(conn=conn, team_id=who.team_id, user_id=who.user_id)
         if uid is None:
-            return render.mentees_reply(deps.catalog, [], today_for(Prefs()))
+            return render.mentees_reply(deps.catalog, [])
         today = today_for(await prefs.get(conn=conn, team_id=who.team_id, user_id=who.user_id))
         people = await mentors.mentees_of(conn=conn, team_id=who.team_id, mentor_row_id=uid)
         learners = await load_learners(conn, people, deps.catalog, today=today)
-    rows = [learners[p.id] for p in people]
-    return render.mentees_reply(deps.catalog, rows, today)
+    rows = [standing(deps.catalog, learners[p.id], today) for p in people]
+    return render.mentees_reply(deps.catalog, rows)

@@ -16,8 +16,8 @@ async def export(deps: Deps, who: Who, args: None) -> Reply:
     async with deps.db.connect() as conn:
         data = await privacy.export(conn=conn, team_id=who.team_id, user_id=who.user_id)
     if data is None:
-        return render.error_reply("careerpath holds no data about you.", "📭")
-    reply = render.error_reply("Your data is on its way to our DM as a JSON file.", "📦")
+        return render.notice("careerpath holds no data about you.", "📭")
+    reply = render.notice("Your data is on its way to our DM as a JSON file.", "📦")
     reply.effects.append(notify.file_effect(who.user_id, data, who.response_url))
     return reply
 

@@ -99,7 +99,7 @@ def one_cert(deps: Deps, arg: str) -> Reply:
         return answer_views.cert_reply(deps.catalog, found[0])
     if found:
         options = ", ".join(f"`/careerpath certs {c.code}`" for c in found)
-        return render.error_reply(f"Which one? {options}.", "🎓")
-    return render.error_reply(
+        return render.notice(f"Which one? {options}.", "🎓")
+    return render.notice(
         f"I don't know the certification “{quote(arg)}”. Known ones: {known_codes(deps.catalog)}."
     )

@@ -13,6 +13,7 @@ from bot.features.common import Who, parse_date, today_for
 from bot.models import utcnow
 from bot.reminders.timing import hhmm, is_zone, parse_hhmm
 from bot.render import Reply
+from bot.rules.quiet import active_snooze, active_vacation
 from bot.services import prefs
 from bot.services.progress import ensure_user
 
@@ -111,9 +112,9 @@ async def remind(deps: Deps, who: Who, args: Remind) -> Reply:
             values["vacation_until"] = None
             note = "Welcome back: vacation cleared."
         elif args.day < today:
-            return render.error_reply("That date has passed: give the last day you'll be away.")
+            return render.notice("That date has passed: give the last day you'll be away.")
         elif args.day > today + MAX_VACATION:
-            return render.error_reply(
+            return render.notice(
                 "Vacations of up to a year only; `remind off` stops reminders altogether."
             )
         else:
@@ -134,10 +135,9 @@ async def remind(deps: Deps, who: Who, args: Remind) -> Reply:
     return render.remind_status_reply(
         on=current.reminders_on,
         window=current.window.describe(),
-        snooze=current.snooze_until,
-        vacation=current.vacation_until,
+        snooze=active_snooze(current.snooze_until, now),
+        vacation=active_vacation(current.vacation_until, now.date()),
         paused=current.paused_reason,
         tz_known=current.zone_name is not None,
-        now=now,
         note=note,
     )

@@ -12,13 +12,14 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING
 
-from bot import render, reports
+from bot import reports
 from bot.models import utcnow
 from bot.reminders.timing import zone
 from bot.rules import report
 from bot.services import prefs
 from bot.services import reports as data
 from bot.uploads import Upload, files_effect
+from bot.views.blocks import Reply, esc, notice, refusal
 
 if TYPE_CHECKING:
     from bot.deps import Deps
@@ -60,7 +61,7 @@ def send(deps: Deps, who: Who, info: CohortInfo, response_url: str = "") -> Effe
     async def make() -> list[Upload]:
         return await files(deps, who, info, utcnow())
 
-    name = render.esc(info.name)
+    name = esc(info.name)
     return files_effect(
         who.user_id,
         make,
@@ -72,12 +73,12 @@ def send(deps: Deps, who: Who, info: CohortInfo, response_url: str = "") -> Effe
     )
 
 
-def answer(deps: Deps, who: Who, info: CohortInfo, *, allowed: bool) -> render.Reply:
+def answer(deps: Deps, who: Who, info: CohortInfo, *, allowed: bool) -> Reply:
     """The reply to `cohort report`: a refusal, or the files on their way."""
     if not allowed:
-        return render.refusal(REFUSAL)
-    reply = render.error_reply(
-        f"The report of *{render.esc(info.name)}* is on its way to our DM: a CSV and a chart.",
+        return refusal(REFUSAL)
+    reply = notice(
+        f"The report of *{esc(info.name)}* is on its way to our DM: a CSV and a chart.",
         "📈",
     )
     reply.effects.append(send(deps, who, info, who.response_url))

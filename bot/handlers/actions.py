@@ -12,7 +12,7 @@ from typing import Any
 from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncRespond
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot import notify, render
+from bot import notify
 from bot.answers import answer
 from bot.commands import is_number
 from bot.deps import Deps
@@ -21,6 +21,8 @@ from bot.features.home import refresh_home
 from bot.features.steps import set_step
 from bot.services import certs, prefs, privacy
 from bot.services.progress import ensure_user
+from bot.views.blocks import Reply, notice, slack_date
+from bot.views.modals import ce_modal, cert_modal, remind_modal
 
 
 def who_clicked(body: dict[str, Any]) -> Who:
@@ -49,7 +51,7 @@ def from_home(body: dict[str, Any]) -> bool:
     return (body.get("container") or {}).get("type") == "view"
 
 
-async def tell(respond: AsyncRespond, body: dict[str, Any], reply: render.Reply) -> None:
+async def tell(respond: AsyncRespond, body: dict[str, Any], reply: Reply) -> None:
     """Answer a click: in the conversation it came from (App Home clicks have none).
 
     The answer goes by response_url after the acknowledgement, in the background: a click
@@ -73,7 +75,7 @@ def register(app: AsyncApp, deps: Deps) -> None:
         who = who_clicked(body)
         n = step_value(body, deps.catalog.step_count)
         if n is None:
-            await tell(respond, body, render.error_reply("That button is out of date."))
+            await tell(respond, body, notice("That button is out of date."))
             return
         await tell(respond, body, await set_step(deps, who, n, done=True))
         notify.spawn([refresh_home(deps, who, opened=from_home(body))], client)
@@ -86,7 +88,7 @@ def register(app: AsyncApp, deps: Deps) -> None:
         n = step_value(body, deps.catalog.step_count)
         who = who_clicked(body)
         if n is None:
-            await tell(respond, body, render.error_reply("That button is out of date."))
+            await tell(respond, body, notice("That button is out of date."))
             return
         reply = await answer(deps, who, f"step {n}")
         if body.get("response_url"):
@@ -105,7 +107,7 @@ def register(app: AsyncApp, deps: Deps) -> None:
             await tell(
                 respond,
                 body,
-                render.error_reply(
+                notice(
                     "That button is out of date: `/careerpath remind snooze 7` snoozes "
                     "reminders for a week."
                 ),
@@ -120,9 +122,7 @@ def register(app: AsyncApp, deps: Deps) -> None:
             await tell(
                 respond,
                 body,
-                render.error_reply(
-                    f"Already snoozed until {render.slack_date(current.snooze_until)}.", "😴"
-                ),
+                notice(f"Already snoozed until {slack_date(current.snooze_until)}.", "😴"),
             )
             return
         async with deps.db.transaction() as conn:
@@ -131,9 +131,8 @@ def register(app: AsyncApp, deps: Deps) -> None:
         await tell(
             respond,
             body,
-            render.error_reply(
-                f"Snoozed until {render.slack_date(until)}. `/careerpath remind snooze off` "
-                "undoes it.",
+            notice(
+                f"Snoozed until {slack_date(until)}. `/careerpath remind snooze off` undoes it.",
                 "😴",
             ),
         )
@@ -147,7 +146,7 @@ def register(app: AsyncApp, deps: Deps) -> None:
             h.code for h in await certs.held(conn=deps.db, team_id=who.team_id, user_id=who.user_id)
         ]
         today = await local_today(deps, who)
-        view = render.ce_modal(deps.catalog, held, today, action_value(body) or None)
+        view = ce_modal(deps.catalog, held, today, action_value(body) or None)
         await client.views_open(trigger_id=body["trigger_id"], view=view)
         seen_home(body, client)
 
@@ -155,7 +154,7 @@ def register(app: AsyncApp, deps: Deps) -> None:
     async def open_cert(ack: AsyncAck, body: dict[str, Any], client: AsyncWebClient) -> None:
         await ack()
         today = await local_today(deps, who_clicked(body))
-        view = render.cert_modal(deps.catalog, today, action_value(body) or None)
+        view = cert_modal(deps.catalog, today, action_value(body) or None)
         await client.views_open(trigger_id=body["trigger_id"], view=view)
         seen_home(body, client)
 
@@ -164,7 +163,7 @@ def register(app: AsyncApp, deps: Deps) -> None:
         await ack()
         who = who_clicked(body)
         current = await prefs.get(conn=deps.db, team_id=who.team_id, user_id=who.user_id)
-        view = render.remind_modal(current.remind_minute, current.work_days, current.tz_override)
+        view = remind_modal(current.remind_minute, current.work_days, current.tz_override)
         await client.views_open(trigger_id=body["trigger_id"], view=view)
         seen_home(body, client)
 
@@ -179,11 +178,9 @@ def register(app: AsyncApp, deps: Deps) -> None:
             if gone
             else "There was nothing left to delete."
         )
-        await respond(**render.error_reply(text, "🗑️").message(), replace_original=True)
+        await respond(**notice(text, "🗑️").message(), replace_original=True)
 
     @app.action("forget_cancel")
     async def keep(ack: AsyncAck, body: dict[str, Any], respond: AsyncRespond) -> None:
         await ack()
-        await respond(
-            **render.error_reply("Nothing was deleted.", "👍").message(), replace_original=True
-        )
+        await respond(**notice("Nothing was deleted.", "👍").message(), replace_original=True)

@@ -7,11 +7,13 @@ from typing import Any
 from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncRespond
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot import notify, render
+from bot import notify
 from bot.commands import is_number
 from bot.deps import Deps
 from bot.handlers.actions import action_value, who_clicked
 from bot.services import mentors
+from bot.views.blocks import notice
+from bot.views.people import mentor_decided
 
 
 def register(app: AsyncApp, deps: Deps) -> None:
@@ -22,7 +24,7 @@ def register(app: AsyncApp, deps: Deps) -> None:
         raw = action_value(body)
         if raw is None or not is_number(raw):
             await respond(
-                **render.error_reply("That button is out of date.").message(),
+                **notice("That button is out of date.").message(),
                 response_type="ephemeral",
                 replace_original=False,
             )
@@ -35,7 +37,7 @@ def register(app: AsyncApp, deps: Deps) -> None:
                 mentor=who.user_id,
                 accept=accept,
             )
-        mine, theirs = render.mentor_decided(answer.outcome, answer.mentee, answer.mentor)
+        mine, theirs = mentor_decided(answer.outcome, answer.mentee, answer.mentor)
         decided = answer.outcome in ("accepted", "declined")
         await respond(
             **mine.message(),

@@ -34,7 +34,6 @@ from typing import Any
 from sqlalchemy import and_, bindparam, func, or_, select, text, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from bot import render
 from bot.deps import Deps
 from bot.metrics import REMINDERS, SWEEP_SECONDS
 from bot.models import (
@@ -50,12 +49,21 @@ from bot.models import (
 from bot.reminders.compose import Item, compose
 from bot.reminders.plan import Learner, plan
 from bot.reminders.timing import DEFAULT_START, Window, is_zone, not_before, zone
-from bot.render import ReminderPart
 from bot.services import cohorts, mentors, workspaces
 from bot.services.cohorts import next_digest
 from bot.services.learners import Person, in_ids, load_learners
 from bot.services.progress import insert_for
+from bot.shell_text import to_text
 from bot.slack_api import PermanentError, Sender, TransientError
+from bot.views.people import (
+    ce_change,
+    cert_change,
+    cohort_digest,
+    cohort_digest_failed,
+    mentor_digest_part,
+    step_change,
+)
+from bot.views.reminders import ReminderPart
 
 log = logging.getLogger(__name__)
 
@@ -807,19 +815,15 @@ class Engine:
             ).all()
         changes: dict[int, list[str]] = defaultdict(list)
         for uid, step, action in events:
-            title = self.deps.catalog.step(step)
-            name = f"step {step}" + (f" ({title.title})" if title else "")
-            changes[uid].append(f"{'✅ finished' if action == 'done' else '↩️ reopened'} {name}")
+            found = self.deps.catalog.step(step)
+            title = found.title if found else None
+            changes[uid].append(step_change(step, title, done=action == "done"))
         for uid, hours, count in ce:
-            changes[uid].append(
-                f"📚 logged {float(hours):g} CE hours ({count} entr{'ies' if count != 1 else 'y'})"
-            )
+            changes[uid].append(ce_change(float(hours), count))
         for uid, code in certs:
-            changes[uid].append(f"🎓 recorded {code}")
+            changes[uid].append(cert_change(code))
         return [
-            render.mentor_digest_part(p.slack_user_id, changes[p.id])
-            for p in people
-            if changes.get(p.id)
+            mentor_digest_part(p.slack_user_id, changes[p.id]) for p in people if changes.get(p.id)
         ]
 
     async def _deliver_cohort(
@@ -863,7 +867,7 @@ class Engine:
             await self._finish(ids, state="cancelled", error="cohort closed")
             result.cancelled += len(ids)
             return
-        message = render.cohort_digest(info.name, summary).message()
+        message = cohort_digest(info.name, summary).message()
         if len(await self._still_mine(ids)) < len(ids):
             return  # the lease ran out; the engine that holds it now posts the digest
         try:
@@ -900,7 +904,7 @@ class Engine:
         self, team_id: str, owner: str, name: str, channel: str, error: str
     ) -> None:
         """Tell a cohort's owner, once, that its digest could not be posted."""
-        note = render.cohort_digest_failed(name, channel, error).message()
+        note = cohort_digest_failed(name, channel, error).message()
         try:
             token = await self._token(team_id)
             opened = await self.sender.call("conversations.open", token=token, users=owner)
@@ -984,8 +988,6 @@ class Engine:
             for d in p.due:
                 lines.append(f"  - {d.kind} {d.period}")
             if composed.reply is not None:
-                from bot.render import to_text
-
                 text, _ = to_text(composed.reply.message())
                 lines.extend("    " + line for line in text.splitlines())
         return lines

@@ -28,7 +28,7 @@ from functools import lru_cache
 
 import snowballstemmer
 
-from bot.catalog import Catalog, Certification
+from bot.catalog import FIELD_LABELS, Catalog, Certification
 
 STOP = frozenset(
     (
@@ -58,15 +58,6 @@ PHRASE_BONUS = 6.0
 _YEARS = re.compile(r"\b(\d{1,2})\s*\+?\s*(?:years?|yrs?)\b")
 _RANGE = re.compile(r"\((\d+)\s*(?:[–-]\s*(\d+)|\+)\s*years?\)")
 
-FIELD_LABELS = {
-    "about": "what it is",
-    "eligibility": "eligibility",
-    "exam": "the exam",
-    "renewal": "renewal",
-    "ce": "CE hours",
-    "fees": "fees",
-    "late": "late renewal and extensions",
-}
 # Words a question about each part of a credential uses (the concept map adds synonyms).
 FIELD_WORDS = {
     "about": "what is credential overview",

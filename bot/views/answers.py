@@ -8,13 +8,56 @@ well enough, the reply says so instead of answering a different question.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Protocol
 
 from slack_sdk.models.blocks import Block, DividerBlock
 
-from bot.catalog import Catalog, Certification
+from bot.catalog import FIELD_LABELS, Catalog, Certification
 from bot.commands import echo
-from bot.render import Reply, clip, context, esc, faq_topic_reply, header, section
-from bot.services.search import FIELD_LABELS, Answer, Hit
+from bot.views.blocks import Reply, clip, context, esc, header, section
+from bot.views.reference import faq_topic_reply
+
+
+class Doc(Protocol):
+    """An answerable entry of the search index, as the reply shows it."""
+
+    @property
+    def kind(self) -> str: ...
+    @property
+    def title(self) -> str: ...
+    @property
+    def text(self) -> str: ...
+    @property
+    def more(self) -> str: ...
+    @property
+    def lead(self) -> str: ...
+    @property
+    def source(self) -> str: ...
+    @property
+    def verified_on(self) -> str: ...
+
+
+class Hit(Protocol):
+    """An entry found for a question, with the sentences that carry the answer."""
+
+    @property
+    def doc(self) -> Doc: ...
+    @property
+    def score(self) -> float: ...
+    @property
+    def sentences(self) -> tuple[str, ...]: ...
+
+
+class Answer(Protocol):
+    """The ranked hits for a question; `best` is None when nothing answers it well enough."""
+
+    @property
+    def query(self) -> str: ...
+    @property
+    def hits(self) -> Sequence[Hit]: ...
+    @property
+    def best(self) -> Hit | None: ...
+
 
 SHORT = 700  # an entry this short is shown whole, its key sentence in bold
 RELATED = 2
