@@ -13,7 +13,7 @@ import pytest
 from bot.answers import Who, answer
 from bot.catalog import DEFAULT_CONTENT_DIR, Catalog, ContentError, load_catalog
 from bot.deps import Deps
-from bot.localslack import LocalSlack
+from bot.doubles.slack_api import LocalSlack
 from tests.utils import all_text, settings_for
 
 

@@ -7,15 +7,9 @@ import datetime as dt
 import pytest
 
 from bot.catalog import Catalog
-from bot.reminders.timing import (
-    Window,
-    add_years,
-    cycle_end,
-    local_midnight,
-    not_before,
-    parse_hhmm,
-    zone,
-)
+from bot.rules.cycles import add_years, cycle_end
+from bot.rules.localtime import local_midnight, zone
+from bot.rules.window import Window, not_before, parse_hhmm
 
 UTC = dt.UTC
 
