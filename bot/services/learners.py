@@ -13,7 +13,6 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from bot.catalog import Catalog
-from bot.clock import utcnow
 from bot.models import CeDayTotal, HeldCertification, StepProgress, User
 from bot.rules.cycles import Held
 from bot.rules.pace import CeLog, ce_since
@@ -48,7 +47,7 @@ async def load_learners(
     people: Sequence[Person],
     catalog: Catalog,
     *,
-    today: dt.date | None = None,
+    today: dt.date,
 ) -> dict[int, Learner]:
     """Certifications, CE and steps for everyone in `people`: three queries. CE comes as
     daily totals within the current cycles on `today`, so its cost does not grow with the
@@ -67,7 +66,6 @@ async def load_learners(
     ):
         certs[uid].append(Held(str(code), start, valid_through))
     logs: dict[int, list[CeLog]] = defaultdict(list)
-    today = today or utcnow().date()
     since = ce_since(catalog, (h for held in certs.values() for h in held), today)
     with_certs = [uid for uid in ids if certs.get(uid)]
     if with_certs and since is not None:
