@@ -28,7 +28,7 @@ from bot.app import build_app, settle_memory  # noqa: E402
 from bot.catalog import load_catalog  # noqa: E402
 from bot.config import Settings  # noqa: E402
 from bot.deps import Deps  # noqa: E402
-from bot.localslack import LocalSlack  # noqa: E402
+from bot.doubles.slack_api import LocalSlack  # noqa: E402
 from bot.migrate import upgrade  # noqa: E402
 from bot.signing import command_body, sign  # noqa: E402
 

@@ -36,7 +36,15 @@ from bot.slack_api import Sender, build_background_client  # noqa: E402
 
 def start_double(rate: float) -> tuple[subprocess.Popen[str], str]:
     proc = subprocess.Popen(
-        [sys.executable, "-m", "bot.localslack", "--per-second", str(rate), "--team", sweep.TEAM],
+        [
+            sys.executable,
+            "-m",
+            "bot.doubles.slack_api",
+            "--per-second",
+            str(rate),
+            "--team",
+            sweep.TEAM,
+        ],
         stdout=subprocess.PIPE,
         text=True,
     )

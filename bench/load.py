@@ -58,7 +58,7 @@ def free_port() -> int:
 
 def start_double() -> tuple[subprocess.Popen[str], str]:
     proc = subprocess.Popen(
-        [sys.executable, "-m", "bot.localslack", "--team", sweep.TEAM],
+        [sys.executable, "-m", "bot.doubles.slack_api", "--team", sweep.TEAM],
         stdout=subprocess.PIPE,
         text=True,
     )

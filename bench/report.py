@@ -42,7 +42,7 @@ from bot.catalog import load_catalog  # noqa: E402
 from bot.config import Settings  # noqa: E402
 from bot.db import sync_url  # noqa: E402
 from bot.deps import Deps  # noqa: E402
-from bot.localslack import LocalSlack  # noqa: E402
+from bot.doubles.slack_api import LocalSlack  # noqa: E402
 from bot.signing import command_body, sign  # noqa: E402
 
 SECRET = "bench-secret"

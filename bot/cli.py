@@ -140,8 +140,8 @@ def cmd_reminders(args: argparse.Namespace) -> int:
     catalog = _catalog(settings.content_dir)
     _migrate(settings)
 
-    from bot.deps import Deps, ticking_from
-    from bot.models import utcnow
+    from bot.clock import ticking_from, utcnow
+    from bot.deps import Deps
     from bot.server import build_engine
 
     at = utcnow()

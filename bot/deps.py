@@ -2,25 +2,14 @@
 
 from __future__ import annotations
 
-import datetime as dt
-import time
-from collections.abc import Callable
 from dataclasses import dataclass
 
 from bot.catalog import Catalog
+from bot.clock import Clock, utcnow
 from bot.config import Settings
 from bot.db import Database
-from bot.models import utcnow
 from bot.oauth import Installations
 from bot.services.search import SearchIndex
-
-Clock = Callable[[], dt.datetime]
-
-
-def ticking_from(start: dt.datetime) -> Clock:
-    """A clock that reads `start` now and runs on in real time from there (`--at`)."""
-    origin = time.monotonic()
-    return lambda: start + dt.timedelta(seconds=time.monotonic() - origin)
 
 
 @dataclass(frozen=True)

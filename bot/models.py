@@ -29,9 +29,8 @@ from sqlalchemy import (
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
-
-def utcnow() -> dt.datetime:
-    return dt.datetime.now(dt.UTC)
+from bot.clock import utcnow as utcnow  # re-exported until the handlers import bot.clock
+from bot.rules.window import WEEKDAYS
 
 
 class UTCDateTime(TypeDecorator[dt.datetime]):
@@ -100,7 +99,9 @@ class User(Base):
     tz_checked_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime(), default=None)
     reminders_on: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
     remind_minute: Mapped[int | None] = mapped_column(SmallInteger, default=None)
-    work_days: Mapped[int] = mapped_column(SmallInteger, default=0b0011111, server_default="31")
+    work_days: Mapped[int] = mapped_column(
+        SmallInteger, default=WEEKDAYS, server_default=str(WEEKDAYS)
+    )
     snooze_until: Mapped[dt.datetime | None] = mapped_column(UTCDateTime(), default=None)
     vacation_until: Mapped[dt.date | None] = mapped_column(Date, default=None)
     paused_reason: Mapped[str | None] = mapped_column(String(64), default=None)

@@ -21,7 +21,7 @@ from bot import notify
 from bot.app import build_app
 from bot.commands import is_number
 from bot.deps import Deps
-from bot.localslack import Call, LocalSlack
+from bot.doubles.slack_api import Call, LocalSlack
 from bot.shell_text import to_text
 from bot.signing import (
     action_body,

@@ -19,7 +19,7 @@ from sqlalchemy import bindparam, select, tuple_, update
 from bot.deps import Deps
 from bot.models import User
 from bot.notify import Effect
-from bot.reminders.timing import is_zone
+from bot.rules.localtime import is_zone
 
 log = logging.getLogger(__name__)
 

@@ -14,7 +14,7 @@ import time_machine
 from sqlalchemy import create_engine, text
 
 from bot.catalog import Catalog, load_catalog
-from bot.localslack import LocalSlack
+from bot.doubles.slack_api import LocalSlack
 from bot.migrate import upgrade
 from bot.models import Base
 from tests.utils import Harness

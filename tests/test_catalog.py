@@ -13,8 +13,8 @@ import pytest
 from bot.answers import answer
 from bot.catalog import DEFAULT_CONTENT_DIR, Catalog, ContentError, load_catalog
 from bot.deps import Deps
+from bot.doubles.slack_api import LocalSlack
 from bot.features.common import Who
-from bot.localslack import LocalSlack
 from tests.utils import all_text, settings_for
 
 

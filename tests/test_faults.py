@@ -16,7 +16,7 @@ import pytest
 from sqlalchemy import make_url
 
 from bot.catalog import Catalog
-from bot.localslack import LocalSlack
+from bot.doubles.slack_api import LocalSlack
 from bot.reminders.engine import Engine
 from bot.reminders.scheduler import _tick
 from bot.slack_api import Sender, build_background_client

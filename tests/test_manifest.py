@@ -12,7 +12,7 @@ from bot import notify
 from bot.app import build_app
 from bot.catalog import Catalog
 from bot.deps import Deps
-from bot.localslack import LocalSlack
+from bot.doubles.slack_api import LocalSlack
 from bot.signing import event_body, sign
 from tests.utils import SECRET, settings_for
 

@@ -13,7 +13,7 @@ from sqlalchemy import String, Text, create_engine, select
 from bot import notify
 from bot.catalog import Catalog
 from bot.db import sync_url
-from bot.localslack import LocalSlack
+from bot.doubles.slack_api import LocalSlack
 from bot.models import Base, User
 from bot.signing import command_body, event_body, sign
 from tests.utils import SECRET, Harness, all_text

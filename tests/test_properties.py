@@ -15,7 +15,7 @@ from bot import notify
 from bot.app import OOPS, UNAVAILABLE, build_app
 from bot.catalog import Catalog
 from bot.deps import Deps
-from bot.localslack import LocalSlack
+from bot.doubles.slack_api import LocalSlack
 from bot.signing import command_body, sign
 from tests.utils import SECRET, check_limits, settings_for
 

@@ -17,7 +17,7 @@ import pytest
 from bot import notify
 from bot.catalog import Catalog
 from bot.deps import Deps
-from bot.localslack import LocalSlack
+from bot.doubles.slack_api import LocalSlack
 from bot.reminders.engine import Engine
 from bot.slack_api import Sender, build_background_client
 from tests.reminders.factories import ledger, seed_users, user_row

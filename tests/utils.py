@@ -19,7 +19,7 @@ from bot.app import build_app
 from bot.catalog import Catalog
 from bot.config import Settings
 from bot.deps import Deps
-from bot.localslack import LocalSlack
+from bot.doubles.slack_api import LocalSlack
 from bot.models import Base
 from bot.server import web_app
 from bot.signing import action_body, command_body, sign

@@ -85,9 +85,7 @@ async def _create(deps: Deps, who: Who, call: CohortCall, info: CohortInfo | Non
             "Give the cohort a name: `/careerpath cohort create Spring 2027 care managers`."
         )
     if info is not None:
-        return render.notice(
-            f"This channel already runs the cohort *{render.esc(info.name)}*."
-        )
+        return render.notice(f"This channel already runs the cohort *{render.esc(info.name)}*.")
     async with deps.db.transaction() as conn:
         made = await cohorts.create(
             conn=conn,

@@ -12,9 +12,16 @@ from dataclasses import dataclass, field
 
 from bot import render
 from bot.catalog import Catalog
-from bot.reminders.plan import STALL_DAYS, Learner, ce_pace
-from bot.reminders.timing import cycle_end, zone
 from bot.render import Reply
+from bot.rules.cycles import cycle_end
+from bot.rules.kinds import Kind
+from bot.rules.localtime import today_for
+from bot.rules.pace import ce_pace
+from bot.rules.person import Learner
+from bot.rules.stall import STALL_DAYS
+from bot.services.mentors import MenteeNews
+from bot.views.people import ce_change, cert_change, mentor_digest_part, step_change
+from bot.views.reminders import ReminderPart
 
 
 @dataclass(frozen=True)
@@ -50,14 +57,14 @@ def compose(
     extra: list[render.ReminderPart] | None = None,
 ) -> Composed:
     """One message from `items` (and any `extra` parts, such as a mentor digest)."""
-    today = now.astimezone(zone(learner.tz)).date()
+    today = today_for(learner.zone_name, now)
     held = {h.code: h for h in learner.certs}
     out = Composed(None)
     parts: list[render.ReminderPart] = []
     for item in sorted(items, key=lambda i: (_ORDER.get(i.kind, 9), i.period)):
         code = str(item.data.get("code", ""))
         cert = catalog.certification(code) if code else None
-        if item.kind == "renewal":
+        if item.kind == Kind.RENEWAL:
             h = held.get(code)
             end = cycle_end(cert, h.cycle_start, h.valid_through) if cert and h else None
             if cert is None or end is None or end.isoformat() != item.data.get("end"):
@@ -65,7 +72,7 @@ def compose(
                 continue
             pace = ce_pace(cert, h, learner.ce, today) if h else None
             parts.append(render.renewal_part(cert, end, (end - today).days, pace))
-        elif item.kind == "ce_pace":
+        elif item.kind == Kind.CE_PACE:
             h = held.get(code)
             pace = ce_pace(cert, h, learner.ce, today) if cert and h else None
             if cert is None or pace is None or pace.end.isoformat() != item.data.get("end"):
@@ -75,7 +82,7 @@ def compose(
                 out.cancel[item.id] = "no longer behind pace"
                 continue
             parts.append(render.ce_pace_part(cert, pace))
-        elif item.kind == "stalled":
+        elif item.kind == Kind.STALLED:
             last = learner.last_progress_at
             if (
                 last is None
@@ -102,4 +109,19 @@ def compose(
     return out
 
 
-_ORDER = {"renewal": 0, "ce_pace": 1, "stalled": 2}
+_ORDER: dict[str, int] = {Kind.RENEWAL: 0, Kind.CE_PACE: 1, Kind.STALLED: 2}
+
+
+def mentor_digest_parts(news: list[MenteeNews], catalog: Catalog) -> list[ReminderPart]:
+    """One part per mentee with news: steps finished or reopened, CE logged, certifications."""
+    parts = []
+    for n in news:
+        lines = []
+        for step, action in n.steps:
+            found = catalog.step(step)
+            lines.append(step_change(step, found.title if found else None, done=action == "done"))
+        if n.ce_entries:
+            lines.append(ce_change(n.ce_hours, n.ce_entries))
+        lines += [cert_change(code) for code in n.certs]
+        parts.append(mentor_digest_part(n.slack_user_id, lines))
+    return parts

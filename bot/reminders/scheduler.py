@@ -11,6 +11,7 @@ import logging
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
+from bot.clock import utcnow
 from bot.reminders.engine import Engine
 
 log = logging.getLogger(__name__)
@@ -45,7 +46,7 @@ def start(engine: Engine, seconds: int) -> AsyncIOScheduler:
         max_instances=1,
         coalesce=True,
         misfire_grace_time=seconds,
-        next_run_time=dt.datetime.now(dt.UTC),
+        next_run_time=utcnow(),  # APScheduler runs on real time, whatever the app's clock
     )
     scheduler.add_job(
         _cleanup,
@@ -57,7 +58,7 @@ def start(engine: Engine, seconds: int) -> AsyncIOScheduler:
         max_instances=1,
         coalesce=True,
         misfire_grace_time=3600,
-        next_run_time=dt.datetime.now(dt.UTC) + dt.timedelta(minutes=1),
+        next_run_time=utcnow() + dt.timedelta(minutes=1),
     )
     scheduler.start()
     return scheduler

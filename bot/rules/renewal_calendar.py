@@ -20,8 +20,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from bot.catalog import Catalog, Certification
-from bot.reminders.plan import Held
-from bot.reminders.timing import add_years, cycle_end
+from bot.rules.cycles import Held, add_years, cycle_end
 
 QUARTERLY_BELOW_YEARS = 2
 

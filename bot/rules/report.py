@@ -14,10 +14,10 @@ from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
 from bot.catalog import Catalog
-from bot.reminders.plan import CeLog, CePace, Held, ce_pace
-from bot.reminders.timing import cycle_end
+from bot.rules.cycles import DUE_SOON_DAYS, Held, cycle_end
+from bot.rules.pace import CeLog, CePace, ce_pace
 
-DUE_WITHIN_DAYS = 90
+DUE_WITHIN_DAYS = DUE_SOON_DAYS
 WEEKS = 12
 
 

@@ -9,11 +9,13 @@ from sqlalchemy import bindparam, delete, func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from bot.catalog import Certification
+from bot.clock import utcnow
 from bot.db import Reads, fetch_on
-from bot.models import CeDayTotal, CeEntry, HeldCertification, User, utcnow
-from bot.reminders.plan import CeLog, Held
-from bot.reminders.timing import add_years
-from bot.services.progress import ensure_user, find_user_id, insert_for
+from bot.models import CeDayTotal, CeEntry, HeldCertification, User
+from bot.rules.cycles import Held, add_years
+from bot.rules.pace import CeLog
+from bot.services.progress import ensure_user, find_user_id
+from bot.sql import insert_for
 
 MIN_HOURS, MAX_HOURS = 0.25, 100.0
 EARLIEST_CYCLE_YEAR = 1980

@@ -11,6 +11,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from bot.catalog import Catalog
+from bot.clock import utcnow
 from bot.models import (
     Cohort,
     CohortMember,
@@ -18,11 +19,12 @@ from bot.models import (
     ProgressEvent,
     StepProgress,
     User,
-    utcnow,
 )
-from bot.reminders.plan import STALL_DAYS
-from bot.reminders.timing import Window, cycle_end, zone
+from bot.rules.cycles import cycle_end, due_soon
+from bot.rules.stall import is_stalled
+from bot.rules.window import next_weekly
 from bot.services.progress import ensure_user, find_user_id
+from bot.sql import insert_for
 
 
 @dataclass(frozen=True)
@@ -84,8 +86,6 @@ async def create(
 
 
 async def join(*, conn: AsyncConnection, cohort_id: int, team_id: str, user_id: str) -> bool:
-    from bot.services.progress import insert_for
-
     if not await _live(conn=conn, cohort_id=cohort_id, team_id=team_id):
         return False
     uid = await ensure_user(conn=conn, team_id=team_id, user_id=user_id)
@@ -143,8 +143,6 @@ async def close(*, conn: AsyncConnection, cohort_id: int, now: dt.datetime) -> b
 
 async def set_owner(*, conn: AsyncConnection, cohort_id: int, team_id: str, user_id: str) -> bool:
     """Hand a live cohort to `user_id` (who becomes a member too). False if it is closed."""
-    from bot.services.progress import insert_for
-
     uid = await ensure_user(conn=conn, team_id=team_id, user_id=user_id)
     result = await conn.execute(
         update(Cohort)
@@ -196,8 +194,7 @@ async def last_post(*, conn: AsyncConnection, cohort_id: int) -> dt.datetime | N
 
 def next_digest(day: int, minute: int, tz_name: str | None, after: dt.datetime) -> dt.datetime:
     """The first `day` at `minute` (local to `tz_name`) strictly after `after`."""
-    window = Window(zone(tz_name), start=minute, end=min(minute + 1, 24 * 60), days=1 << day)
-    return window.next_open(after + dt.timedelta(minutes=1))
+    return next_weekly(day, minute, tz_name, after)
 
 
 async def set_digest(
@@ -297,20 +294,16 @@ async def digest(
         )
     ).all()
     today = now.date()
-    horizon = today + dt.timedelta(days=90)
     renewing = 0
     for code, start, valid_through in held:
         cert = catalog.certification(code)
-        end = cycle_end(cert, start, valid_through) if cert else None
-        if end is not None and today <= end <= horizon:
+        if cert is not None and due_soon(cycle_end(cert, start, valid_through), today):
             renewing += 1
-    stall = dt.timedelta(days=STALL_DAYS)
     finished = [m for m in people if m.steps_done >= catalog.step_count]
     stalled = sorted(
         m.slack_user_id
         for m in people
-        if m.steps_done < catalog.step_count
-        and (m.last_progress_at is None or now - m.last_progress_at >= stall)
+        if is_stalled(m.last_progress_at, m.steps_done, catalog.step_count, now)
     )
     return Digest(
         members=len(people),

@@ -1,41 +1,45 @@
-"""Load what the planner and the progress views need about many people in a few queries."""
+"""People as the rules see them: the users row as a `Person`, and what the planner and the
+progress views need about many people, loaded in a few queries."""
 
 from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import fields
 from typing import Any
 
-from sqlalchemy import Integer, any_, bindparam, select
-from sqlalchemy.dialects.postgresql import ARRAY
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from bot.catalog import Catalog
-from bot.models import CeDayTotal, HeldCertification, StepProgress, utcnow
-from bot.reminders.plan import CeLog, Held, Learner, ce_since
+from bot.models import CeDayTotal, HeldCertification, StepProgress, User
+from bot.rules.cycles import Held
+from bot.rules.pace import CeLog, ce_since
+from bot.rules.person import Learner, Person, learner_of
 from bot.services.progress import next_step
+from bot.sql import in_ids
+
+# Person's fields are the users table's columns, but for the row id.
+_COLUMN = {"user_id": "id"}
 
 
-def in_ids(column: Any, ids: Sequence[int], conn: AsyncConnection) -> Any:
-    """`column IN ids`; on PostgreSQL as `= ANY(array)`, one parameter instead of thousands."""
-    if conn.dialect.name == "postgresql":
-        return column == any_(bindparam(None, list(ids), type_=ARRAY(Integer)))
-    return column.in_(list(ids))
+def person_columns(user: Any = User) -> tuple[Any, ...]:
+    """The columns of `user` (the users table or an alias of it) that make a `Person`."""
+    return tuple(getattr(user, _COLUMN.get(f.name, f.name)) for f in fields(Person))
 
 
-@dataclass(frozen=True)
-class Person:
-    """The user-row facts a Learner starts from."""
+def person_of(row: Sequence[Any]) -> Person:
+    """A row selected with `person_columns()`, as a `Person`."""
+    return Person(*row)
 
-    id: int
-    team_id: str
-    slack_user_id: str
-    tz: str | None = None
-    reminders_on: bool = True
-    paused_reason: str | None = None
-    last_progress_at: dt.datetime | None = None
+
+async def people(conn: AsyncConnection, ids: Sequence[int]) -> dict[int, Person]:
+    """The users with these row ids (those that still exist)."""
+    if not ids:
+        return {}
+    rows = await conn.execute(select(*person_columns()).where(in_ids(User.id, ids, conn)))
+    return {p.user_id: p for p in map(person_of, rows)}
 
 
 async def load_learners(
@@ -43,12 +47,12 @@ async def load_learners(
     people: Sequence[Person],
     catalog: Catalog,
     *,
-    today: dt.date | None = None,
+    today: dt.date,
 ) -> dict[int, Learner]:
     """Certifications, CE and steps for everyone in `people`: three queries. CE comes as
     daily totals within the current cycles on `today`, so its cost does not grow with the
     number of entries anyone logged."""
-    ids = [p.id for p in people]
+    ids = [p.user_id for p in people]
     if not ids:
         return {}
     certs: dict[int, list[Held]] = defaultdict(list)
@@ -62,7 +66,6 @@ async def load_learners(
     ):
         certs[uid].append(Held(str(code), start, valid_through))
     logs: dict[int, list[CeLog]] = defaultdict(list)
-    today = today or utcnow().date()
     since = ce_since(catalog, (h for held in certs.values() for h in held), today)
     with_certs = [uid for uid in ids if certs.get(uid)]
     if with_certs and since is not None:
@@ -84,19 +87,13 @@ async def load_learners(
     ):
         done[uid].add(step)
     return {
-        p.id: Learner(
-            user_id=p.id,
-            team_id=p.team_id,
-            slack_user_id=p.slack_user_id,
-            tz=p.tz,
-            reminders_on=p.reminders_on,
-            paused_reason=p.paused_reason,
-            last_progress_at=p.last_progress_at,
-            steps_done=len(done.get(p.id, ())),
-            next_step=next_step(frozenset(done.get(p.id, ())), catalog.step_count),
-            certs=tuple(certs.get(p.id, ())),
-            ce=tuple(logs.get(p.id, ())),
-            done=frozenset(done.get(p.id, ())),
+        p.user_id: learner_of(
+            p,
+            steps_done=len(done.get(p.user_id, ())),
+            next_step=next_step(frozenset(done.get(p.user_id, ())), catalog.step_count),
+            certs=tuple(certs.get(p.user_id, ())),
+            ce=tuple(logs.get(p.user_id, ())),
+            done=frozenset(done.get(p.user_id, ())),
         )
         for p in people
     }

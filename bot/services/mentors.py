@@ -6,16 +6,20 @@ Every lookup is scoped by team id: the same Slack user id in another workspace i
 from __future__ import annotations
 
 import datetime as dt
+from collections import defaultdict
 from dataclasses import dataclass
 
 from sqlalchemy import and_, bindparam, case, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 from sqlalchemy.orm import aliased
 
+from bot.clock import utcnow
 from bot.db import Reads, fetch_on
-from bot.models import Mentorship, User, utcnow
-from bot.services.learners import Person
-from bot.services.progress import ensure_user, find_user_id, insert_for
+from bot.models import CeEntry, HeldCertification, Mentorship, ProgressEvent, User
+from bot.rules.person import Person
+from bot.services.learners import person_columns, person_of
+from bot.services.progress import ensure_user, find_user_id
+from bot.sql import in_ids, insert_for
 
 Mentor = aliased(User)
 Mentee = aliased(User)
@@ -211,15 +215,7 @@ async def mentors_of(*, conn: Reads, team_id: str, mentee: str) -> list[str]:
 
 async def mentees_of(*, conn: AsyncConnection, team_id: str, mentor_row_id: int) -> list[Person]:
     rows = await conn.execute(
-        select(
-            Mentee.id,
-            Mentee.team_id,
-            Mentee.slack_user_id,
-            Mentee.tz,
-            Mentee.reminders_on,
-            Mentee.paused_reason,
-            Mentee.last_progress_at,
-        )
+        select(*person_columns(Mentee))
         .join(Mentorship, Mentee.id == Mentorship.mentee_id)
         .where(
             Mentorship.team_id == team_id,
@@ -228,4 +224,58 @@ async def mentees_of(*, conn: AsyncConnection, team_id: str, mentor_row_id: int)
         )
         .order_by(Mentee.slack_user_id)
     )
-    return [Person(*r) for r in rows]
+    return [person_of(r) for r in rows]
+
+
+@dataclass(frozen=True)
+class MenteeNews:
+    """What changed for one mentee since a moment: steps done or reopened (in order), CE
+    hours logged, certifications recorded."""
+
+    slack_user_id: str
+    steps: tuple[tuple[int, str], ...] = ()  # (step, "done" | "undo")
+    ce_hours: float = 0.0
+    ce_entries: int = 0
+    certs: tuple[str, ...] = ()
+
+
+async def news_for_mentor(
+    *, conn: AsyncConnection, team_id: str, mentor_row_id: int, since: dt.datetime
+) -> list[MenteeNews]:
+    """Each active mentee with anything new since `since`, by Slack user id: four queries."""
+    people = await mentees_of(conn=conn, team_id=team_id, mentor_row_id=mentor_row_id)
+    if not people:
+        return []
+    ids = [p.user_id for p in people]
+    steps: dict[int, list[tuple[int, str]]] = defaultdict(list)
+    for uid, step, action in await conn.execute(
+        select(ProgressEvent.user_id, ProgressEvent.step, ProgressEvent.action)
+        .where(in_ids(ProgressEvent.user_id, ids, conn), ProgressEvent.at > since)
+        .order_by(ProgressEvent.at)
+    ):
+        steps[uid].append((step, action))
+    ce: dict[int, tuple[float, int]] = {}
+    for uid, hours, count in await conn.execute(
+        select(CeEntry.user_id, func.sum(CeEntry.hours), func.count())
+        .where(in_ids(CeEntry.user_id, ids, conn), CeEntry.created_at > since)
+        .group_by(CeEntry.user_id)
+    ):
+        ce[uid] = (float(hours), int(count))
+    certs: dict[int, list[str]] = defaultdict(list)
+    for uid, code in await conn.execute(
+        select(HeldCertification.user_id, HeldCertification.code).where(
+            in_ids(HeldCertification.user_id, ids, conn),
+            HeldCertification.created_at > since,
+        )
+    ):
+        certs[uid].append(code)
+    return [
+        MenteeNews(
+            p.slack_user_id,
+            tuple(steps.get(p.user_id, ())),
+            *ce.get(p.user_id, (0.0, 0)),
+            tuple(certs.get(p.user_id, ())),
+        )
+        for p in people
+        if p.user_id in steps or p.user_id in ce or p.user_id in certs
+    ]

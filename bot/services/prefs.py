@@ -2,55 +2,29 @@
 
 from __future__ import annotations
 
-import datetime as dt
-from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import bindparam, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from bot.clock import utcnow
 from bot.db import Reads, fetch_on
-from bot.models import Delivery, User, utcnow
-from bot.reminders.timing import WEEKDAYS, Window
+from bot.models import Delivery, User
+from bot.rules.person import Person
+from bot.services.learners import person_columns, person_of
 
-PREFS = select(
-    User.tz,
-    User.tz_override,
-    User.reminders_on,
-    User.remind_minute,
-    User.work_days,
-    User.snooze_until,
-    User.vacation_until,
-    User.paused_reason,
-).where(User.team_id == bindparam("team"), User.slack_user_id == bindparam("user"))
+# A person's preferences are their users row: `Person` carries them (zone_name, window).
+Prefs = Person
+
+PREFS = select(*person_columns()).where(
+    User.team_id == bindparam("team"), User.slack_user_id == bindparam("user")
+)
 
 
-@dataclass(frozen=True)
-class Prefs:
-    tz: str | None = None
-    tz_override: str | None = None
-    reminders_on: bool = True
-    remind_minute: int | None = None
-    work_days: int = WEEKDAYS
-    snooze_until: dt.datetime | None = None
-    vacation_until: dt.date | None = None
-    paused_reason: str | None = None
-
-    @property
-    def zone_name(self) -> str | None:
-        return self.tz_override or self.tz
-
-    @property
-    def window(self) -> Window:
-        return Window.for_user(self.zone_name, self.remind_minute, self.work_days)
-
-
-async def get(*, conn: Reads, team_id: str, user_id: str) -> Prefs:
+async def get(*, conn: Reads, team_id: str, user_id: str) -> Person:
+    """This person's row; the defaults (nothing stored yet) if they have never written."""
     rows = await fetch_on(conn, PREFS, {"team": team_id, "user": user_id})
-    if not rows:
-        return Prefs()
-    tz, override, on, minute, days, snooze, vacation, paused = rows[0]
-    return Prefs(tz, override, bool(on), minute, int(days), snooze, vacation, paused)
+    return person_of(rows[0]) if rows else Person(team_id=team_id, slack_user_id=user_id)
 
 
 async def change(*, conn: AsyncConnection, user_row_id: int, **values: Any) -> None:

@@ -5,17 +5,12 @@ from __future__ import annotations
 import datetime as dt
 
 from sqlalchemy import bindparam, case, delete, insert, literal, select, update
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from bot.clock import utcnow
 from bot.db import Reads, fetch_on
-from bot.models import ProgressEvent, StepProgress, User, UTCDateTime, Workspace, utcnow
-
-
-def insert_for(conn: AsyncConnection):  # type: ignore[no-untyped-def]
-    """The dialect's INSERT, which knows ON CONFLICT DO NOTHING on both our backends."""
-    return postgresql.insert if conn.dialect.name == "postgresql" else sqlite.insert
-
+from bot.models import ProgressEvent, StepProgress, User, UTCDateTime, Workspace
+from bot.sql import insert_for
 
 USER_ID = select(User.id).where(
     User.team_id == bindparam("team"), User.slack_user_id == bindparam("user")

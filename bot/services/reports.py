@@ -18,7 +18,8 @@ from bot.models import (
     StepProgress,
     User,
 )
-from bot.reminders.plan import CeLog, Held
+from bot.rules.cycles import Held
+from bot.rules.pace import CeLog
 from bot.rules.report import MemberFacts
 from bot.services.cohorts import CohortInfo
 

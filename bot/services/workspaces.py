@@ -8,6 +8,7 @@ import datetime as dt
 from sqlalchemy import bindparam, delete, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from bot.clock import utcnow
 from bot.db import Reads, fetch_on
 from bot.models import (
     Cohort,
@@ -16,9 +17,8 @@ from bot.models import (
     User,
     Workspace,
     oauth_states_table,
-    utcnow,
 )
-from bot.services.progress import insert_for
+from bot.sql import insert_for
 
 
 async def first_time(*, conn: AsyncConnection, event_id: str, team_id: str) -> bool:

@@ -48,7 +48,7 @@ def test_run_once_needs_a_token(sqlite_url: str) -> None:
 
 
 def test_run_once_at_sweeps_as_if_then(sqlite_url: str) -> None:
-    from bot.localslack import LocalSlack
+    from bot.doubles.slack_api import LocalSlack
     from tests.utils import TOKEN
 
     now = dt.datetime(2026, 11, 25, 12, tzinfo=dt.UTC)

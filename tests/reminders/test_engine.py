@@ -19,9 +19,10 @@ import time_machine
 
 from bot.answers import answer
 from bot.catalog import Catalog
-from bot.deps import Deps, ticking_from
+from bot.clock import ticking_from
+from bot.deps import Deps
+from bot.doubles.slack_api import LocalSlack
 from bot.features.common import Who
-from bot.localslack import LocalSlack
 from bot.reminders.engine import Engine
 from bot.slack_api import Sender, build_background_client
 from tests.reminders.factories import execute, ledger, seed_users, user_row

@@ -5,7 +5,10 @@ from __future__ import annotations
 import datetime as dt
 
 from bot.catalog import Catalog
-from bot.reminders.plan import CeLog, Held, Learner, ce_pace, plan
+from bot.rules.cycles import Held
+from bot.rules.pace import CeLog, ce_pace
+from bot.rules.person import Learner
+from bot.rules.plan import plan
 
 UTC = dt.UTC
 

@@ -1,4 +1,4 @@
-"""Calendar rules with a controllable clock: DST, far timezones, month ends, leap days."""
+"""The working window: inside and outside, across timezones and DST, snooze and vacation."""
 
 from __future__ import annotations
 
@@ -6,36 +6,14 @@ import datetime as dt
 
 import pytest
 
-from bot.catalog import Catalog
-from bot.reminders.timing import (
-    Window,
-    add_years,
-    cycle_end,
-    local_midnight,
-    not_before,
-    parse_hhmm,
-    zone,
-)
+from bot.rules.localtime import local_midnight, zone
+from bot.rules.window import Window, not_before, parse_hhmm
 
 UTC = dt.UTC
 
 
 def utc(*args: int) -> dt.datetime:
     return dt.datetime(*args, tzinfo=UTC)
-
-
-def test_cycle_ends(catalog: Catalog) -> None:
-    ccm, cmc = catalog.certification("CCM"), catalog.certification("CMC")
-    assert ccm and cmc
-    assert cycle_end(ccm, dt.date(2022, 3, 15)) == dt.date(2027, 3, 15)
-    # CMC: three years, ending on the last day of the expiry month.
-    assert cycle_end(cmc, dt.date(2024, 1, 10)) == dt.date(2027, 1, 31)
-    assert cycle_end(cmc, dt.date(2023, 11, 30)) == dt.date(2026, 11, 30)
-    # 29 February: the same day years later does not exist outside leap years.
-    assert cycle_end(ccm, dt.date(2024, 2, 29)) == dt.date(2029, 2, 28)
-    assert cycle_end(cmc, dt.date(2024, 2, 29)) == dt.date(2027, 2, 28)
-    assert add_years(dt.date(2024, 2, 29), 4) == dt.date(2028, 2, 29)
-    assert cycle_end(ccm, dt.date(2021, 12, 31)) == dt.date(2026, 12, 31)
 
 
 def test_window_inside_and_outside() -> None:
