@@ -31,7 +31,8 @@ from bot.config import Settings  # noqa: E402
 from bot.deps import Deps  # noqa: E402
 from bot.doubles.slack_api import LocalSlack  # noqa: E402
 from bot.migrate import upgrade  # noqa: E402
-from bot.services.search import MIN_COVERAGE, MIN_SCORE, SearchIndex, words  # noqa: E402
+from bot.services.search import MIN_COVERAGE, MIN_SCORE, SearchIndex  # noqa: E402
+from bot.services.search_text import words  # noqa: E402
 from bot.signing import command_body, sign  # noqa: E402
 from bot.views.answers import answer_reply  # noqa: E402
 from tests.questions import OUT_OF_SCOPE, QUESTIONS, accepted  # noqa: E402

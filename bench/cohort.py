@@ -26,7 +26,7 @@ import sweep  # noqa: E402  (seeds users with certifications and CE entries)
 from slack_bolt.request.async_request import AsyncBoltRequest  # noqa: E402
 from sqlalchemy import create_engine, text  # noqa: E402
 
-from bot import notify, render  # noqa: E402
+from bot import notify  # noqa: E402
 from bot.app import build_app, settle_memory  # noqa: E402
 from bot.catalog import load_catalog  # noqa: E402
 from bot.config import Settings  # noqa: E402
@@ -35,6 +35,7 @@ from bot.deps import Deps  # noqa: E402
 from bot.doubles.slack_api import LocalSlack  # noqa: E402
 from bot.services import cohorts  # noqa: E402
 from bot.signing import command_body, sign  # noqa: E402
+from bot.views.people import cohort_digest
 
 SECRET = "bench-secret"
 CHANNEL = "CCOHORT"
@@ -114,7 +115,7 @@ async def run(url: str, runs: int) -> dict[str, tuple[float, float]]:
                 summary = await cohorts.digest(
                     conn=conn, cohort_id=1, catalog=deps.catalog, now=dt.datetime.now(dt.UTC)
                 )
-            render.cohort_digest("Big cohort", summary).message()
+            cohort_digest("Big cohort", summary).message()
             t2 = time.perf_counter()
             if i >= 10:  # warm-up excluded
                 status.append(t1 - t0)

@@ -15,7 +15,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 
-from bot import logs, render
+from bot import logs
 from bot.deps import Deps
 from bot.handlers import (
     actions,
@@ -29,6 +29,7 @@ from bot.handlers import (
     workspaces,
 )
 from bot.oauth import oauth_settings
+from bot.views.home import install_welcome
 
 log = logging.getLogger(__name__)
 
@@ -64,7 +65,7 @@ def build_app(deps: Deps, *, client: AsyncWebClient | None = None) -> AsyncApp:
     client = client or build_client(deps)
     oauth: dict[str, Any] = {}
     if deps.installation_store is not None:
-        welcome = render.install_welcome(deps.catalog.step_count).message()
+        welcome = install_welcome(deps.catalog.step_count).message()
         settings = oauth_settings(deps.settings, deps.installation_store, welcome=welcome)
         oauth["oauth_settings"] = settings
         # Bolt's default authorize rotates tokens through a client of its own (slack.com);

@@ -29,7 +29,7 @@ from sqlalchemy import (
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
-from bot.clock import utcnow as utcnow  # re-exported until the handlers import bot.clock
+from bot.clock import utcnow
 from bot.rules.window import WEEKDAYS
 
 

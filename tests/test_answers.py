@@ -8,7 +8,9 @@ import datetime as dt
 import pytest
 
 from bot.catalog import Catalog
-from bot.reminders.plan import Held, Learner, plan
+from bot.rules.cycles import Held
+from bot.rules.person import Learner
+from bot.rules.plan import plan
 from tests.utils import Harness, all_text, check_limits
 
 

@@ -10,7 +10,7 @@ from icalendar import Calendar
 
 from bot import notify
 from bot.catalog import Catalog
-from bot.reminders.plan import Held
+from bot.rules.cycles import Held
 from bot.rules.renewal_calendar import add_months, checkpoints, milestones
 from tests.test_surfaces import click, open_home
 from tests.utils import Harness, all_text

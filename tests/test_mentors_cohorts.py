@@ -15,6 +15,7 @@ from bot.catalog import Catalog
 from bot.models import Cohort
 from bot.reminders.engine import Engine
 from bot.slack_api import Sender, build_background_client
+from bot.views.people import cohort_digest
 from tests.reminders.factories import ledger, sync_engine
 from tests.utils import TOKEN, Harness, all_text, check_limits
 
@@ -297,13 +298,12 @@ async def test_a_two_thousand_member_cohort_stays_within_slack_limits(
         c.params for c in harness.slack.of("chat.postMessage") if c.params["channel"] == "CBIG"
     ]
     check_limits(posted[-1])
-    from bot import render
     from bot.services import cohorts
 
     async with harness.deps.db.engine.connect() as conn:
         digest = await cohorts.digest(conn=conn, cohort_id=1, catalog=catalog, now=now)
     assert digest.members == 2000 and digest.renewing == 2000
-    check_limits(render.cohort_digest("Big cohort", digest).message())
+    check_limits(cohort_digest("Big cohort", digest).message())
 
 
 async def test_joining_by_id_needs_a_live_cohort_of_the_same_workspace(harness: Harness) -> None:

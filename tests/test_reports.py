@@ -12,8 +12,8 @@ from zoneinfo import ZoneInfo
 
 from bot import notify
 from bot.chart import draw
-from bot.reminders.timing import add_years
 from bot.reports import csv_bytes, safe_cell
+from bot.rules.cycles import add_years
 from bot.rules.report import ReportRow, weekly
 from tests.test_surfaces import click, open_home
 from tests.utils import Harness, all_text

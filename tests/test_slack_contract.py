@@ -226,7 +226,7 @@ async def test_user_text_shows_as_typed_and_carries_nothing_live(
     # The App Home shows the cohort by name.
     from bot.features.common import Who
     from bot.features.home import home_data
-    from bot.render import home_view
+    from bot.views.home import home_view
 
     home = home_view(catalog, await home_data(h.deps, Who("T1", "UOWNER")))
     assert any(want in t for t in _shown(home))

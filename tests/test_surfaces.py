@@ -6,14 +6,19 @@ import datetime as dt
 import json
 from typing import Any
 
-from bot import notify, render
+from bot import notify
 from bot.catalog import Catalog
 from bot.features.common import Who
 from bot.features.home import home_data
 from bot.reminders.compose import Item, compose
-from bot.reminders.plan import CeLog, Held, Learner
+from bot.rules.cycles import Held
+from bot.rules.pace import CeLog
+from bot.rules.person import Learner
 from bot.rules.standing import standing
 from bot.signing import event_body, sign, view_body
+from bot.views.home import home_view
+from bot.views.modals import ce_modal, cert_modal, remind_modal
+from bot.views.people import mentees_reply, mentor_digest_part
 from tests.reminders.factories import seed_cohort
 from tests.utils import SECRET, Harness, all_text, check_limits
 
@@ -314,7 +319,7 @@ async def test_every_message_and_view_within_limits(harness: Harness, catalog: C
     await notify.drain()
     for text in texts:
         check_limits(await h.command(text, user="UFULL"))
-    home = render.home_view(catalog, await home_data(h.deps, Who("T1", "UFULL")))
+    home = home_view(catalog, await home_data(h.deps, Who("T1", "UFULL")))
     check_limits(home)
     assert "Mentees (60)" in all_text(home)
     # A 2,000-member cohort: status (ephemeral and posted) and digest.
@@ -325,9 +330,9 @@ async def test_every_message_and_view_within_limits(harness: Harness, catalog: C
     assert "2000 members" in all_text(status)
     # Modals, in every prefill.
     for code in [None, *[c.code for c in catalog.certifications.certifications]]:
-        check_limits(render.ce_modal(catalog, [], dt.date.today(), code))
-        check_limits(render.cert_modal(catalog, dt.date.today(), code))
-    check_limits(render.remind_modal(None, 0b1111111, "America/Argentina/ComodRivadavia"))
+        check_limits(ce_modal(catalog, [], dt.date.today(), code))
+        check_limits(cert_modal(catalog, dt.date.today(), code))
+    check_limits(remind_modal(None, 0b1111111, "America/Argentina/ComodRivadavia"))
     # Reminder messages: every kind at once, for a person with every certification.
     learner = _full_learner(catalog)
     now = dt.datetime(2026, 11, 25, 12, tzinfo=dt.UTC)
@@ -335,13 +340,13 @@ async def test_every_message_and_view_within_limits(harness: Harness, catalog: C
         Item(i, "renewal", f"{c.code}:x:d30", {"code": c.code, "end": "2027-01-01"})
         for i, c in enumerate(catalog.certifications.certifications)
     ]
-    parts = [render.mentor_digest_part(f"U{i}", ["✅ finished step 1"] * 12) for i in range(60)]
+    parts = [mentor_digest_part(f"U{i}", ["✅ finished step 1"] * 12) for i in range(60)]
     composed = compose(items, learner, catalog, now, extra=parts)
     assert composed.reply is not None
     check_limits(composed.reply.message())
     # Mentees table with 300 mentees (a busy mentor).
     many = [standing(catalog, _full_learner(catalog, n), now.date()) for n in range(300)]
-    check_limits(render.mentees_reply(catalog, many).message())
+    check_limits(mentees_reply(catalog, many).message())
 
 
 async def _command_in(h: Harness, text: str, user: str, channel: str) -> dict[str, Any]:

@@ -14,8 +14,8 @@ from typing import TYPE_CHECKING
 
 from bot import calendar_ics
 from bot.catalog import Catalog
+from bot.clock import utcnow
 from bot.commands import Command, Invalid, subcommand
-from bot.models import utcnow
 from bot.rules.renewal_calendar import milestones
 from bot.services import certs
 from bot.uploads import Upload, files_effect

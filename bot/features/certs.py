@@ -8,17 +8,17 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from bot import render
 from bot.catalog import Catalog, Certification
 from bot.commands import Command, Invalid, plain, quote, subcommand
 from bot.db import Reads
 from bot.deps import Deps
 from bot.features.common import Who, parse_date, today_for
 from bot.features.reference import known_codes, one_cert
-from bot.reminders.plan import ce_pace, ce_since
-from bot.reminders.timing import cycle_end
-from bot.render import Reply
+from bot.rules.cycles import cycle_end
+from bot.rules.pace import ce_pace, ce_since
 from bot.services import certs, prefs
+from bot.views.blocks import Reply, notice, prefixed
+from bot.views.certs import HeldView, ce_reply, cert_added_reply, certs_mine_reply
 
 CERT_USAGE = (
     "`/careerpath cert add CCM 2024-05-01`, `/careerpath cert add CCM until 2029-05-31` "
@@ -27,7 +27,7 @@ CERT_USAGE = (
 CE_EXAMPLE = "`/careerpath ce log 1.5 CCM ethics Ethics webinar`"
 
 
-async def held_views(deps: Deps, who: Who, today: dt.date, conn: Reads) -> list[render.HeldView]:
+async def held_views(deps: Deps, who: Who, today: dt.date, conn: Reads) -> list[HeldView]:
     """Held certifications with their pace: daily CE totals of the current cycles only."""
     held = await certs.held(conn=conn, team_id=who.team_id, user_id=who.user_id)
     since = ce_since(deps.catalog, held, today)
@@ -39,7 +39,7 @@ async def held_views(deps: Deps, who: Who, today: dt.date, conn: Reads) -> list[
             continue
         end = cycle_end(cert, h.cycle_start, h.valid_through)
         days = (end - today).days if end else None
-        views.append(render.HeldView(cert, h.cycle_start, end, days, ce_pace(cert, h, logs, today)))
+        views.append(HeldView(cert, h.cycle_start, end, days, ce_pace(cert, h, logs, today)))
     return views
 
 
@@ -60,7 +60,7 @@ async def certs_(deps: Deps, who: Who, code: str | None) -> Reply:
         return one_cert(deps, code)
     prefs_ = await prefs.get(conn=deps.db, team_id=who.team_id, user_id=who.user_id)
     views = await held_views(deps, who, today_for(prefs_), deps.db)
-    return render.certs_mine_reply(deps.catalog, views)
+    return certs_mine_reply(deps.catalog, views)
 
 
 @dataclass(frozen=True)
@@ -154,14 +154,14 @@ async def cert(deps: Deps, who: Who, change: CertChange) -> Reply:
                 conn=conn, team_id=who.team_id, user_id=who.user_id, code=code
             )
         if not removed:
-            return render.notice(f"You had no {code} recorded, so nothing changed.")
-        return render.notice(f"Removed {code}; its reminders stop.", "🗑️")
+            return notice(f"You had no {code} recorded, so nothing changed.")
+        return notice(f"Removed {code}; its reminders stop.", "🗑️")
     assert isinstance(change, CertAdd)
     prefs_ = await prefs.get(conn=deps.db, team_id=who.team_id, user_id=who.user_id)
     today = today_for(prefs_)
     cycle = certs.cycle_from(change.cert, change.since, change.until, today)
     if isinstance(cycle, str):
-        return render.notice(f"{cycle}.")
+        return notice(f"{cycle}.")
     async with deps.db.transaction() as conn:
         new = await certs.add(
             conn=conn,
@@ -173,7 +173,7 @@ async def cert(deps: Deps, who: Who, change: CertChange) -> Reply:
         )
         views = await held_views(deps, who, today, conn)
     view = next(v for v in views if v.cert.code == code)
-    return render.cert_added_reply(view, new=new)
+    return cert_added_reply(view, new=new)
 
 
 @dataclass(frozen=True)
@@ -244,9 +244,9 @@ async def ce(deps: Deps, who: Who, log: CeLog | None) -> Reply:
         taken_on = log.taken_on or today
         problem = certs.ce_date_problem(taken_on, today)
         if problem:
-            return render.notice(f"{problem}.")
+            return notice(f"{problem}.")
         if not log.title:
-            return render.notice(f"Add a title so you can find it later: {CE_EXAMPLE}.")
+            return notice(f"Add a title so you can find it later: {CE_EXAMPLE}.")
         async with deps.db.transaction() as conn:
             await certs.log_ce(
                 conn=conn,
@@ -261,7 +261,7 @@ async def ce(deps: Deps, who: Who, log: CeLog | None) -> Reply:
     views = await held_views(deps, who, today, deps.db)
     recent = await certs.recent(conn=deps.db, team_id=who.team_id, user_id=who.user_id)
     loose = await certs.loose_hours(conn=deps.db, team_id=who.team_id, user_id=who.user_id)
-    reply = render.ce_reply(views, recent, loose)
+    reply = ce_reply(views, recent, loose)
     if log is not None:
-        return render.prefixed(reply, f"✅ Logged {quote(log.hours_word)} h.")
+        return prefixed(reply, f"✅ Logged {quote(log.hours_word)} h.")
     return reply

@@ -9,18 +9,27 @@ from dataclasses import dataclass, replace
 
 from slack_sdk.errors import SlackApiError
 
-from bot import notify, render
+from bot import notify
 from bot.catalog import Catalog
+from bot.clock import utcnow
 from bot.commands import Command, mention_user_id, subcommand
 from bot.deps import Deps
 from bot.features import reports
 from bot.features.common import Who, is_admin, when
 from bot.features.mentors import Digest, digest_time
-from bot.models import utcnow
-from bot.reminders.timing import hhmm, is_zone
-from bot.render import Reply
+from bot.rules.localtime import is_zone
+from bot.rules.window import hhmm
 from bot.services import cohorts, prefs
 from bot.services.cohorts import CohortInfo
+from bot.views.blocks import Reply, esc, later, notice, refusal, slack_date
+from bot.views.people import (
+    channel_post_outcome,
+    cohort_announcement,
+    cohort_created,
+    cohort_joined,
+    cohort_status,
+)
+from bot.views.reminders import DAY_NAMES_LONG
 
 USAGE = (
     "`/careerpath cohort create <name>`, `join`, `leave`, `status`, `status post`, "
@@ -64,28 +73,28 @@ def cohort_words(cmd: Command, cat: Catalog) -> CohortCall:
 async def cohort(deps: Deps, who: Who, call: CohortCall) -> Reply:
     """cohort programmes"""
     if not who.channel_id or who.channel_id.startswith("D"):
-        return render.notice("Cohorts live in channels: run this in the cohort's channel.")
+        return notice("Cohorts live in channels: run this in the cohort's channel.")
     async with deps.db.connect() as conn:
         info = await cohorts.active_in(conn=conn, team_id=who.team_id, channel_id=who.channel_id)
     if call.action == "create":
         return await _create(deps, who, call, info)
     if info is None:
-        return render.notice(
+        return notice(
             "No cohort runs in this channel yet: `/careerpath cohort create <name>` starts one."
         )
     action = _ACTIONS.get(call.action)
     if action is None:
-        return render.notice(f"Try {USAGE}.")
+        return notice(f"Try {USAGE}.")
     return await action(deps, who, call, info)
 
 
 async def _create(deps: Deps, who: Who, call: CohortCall, info: CohortInfo | None) -> Reply:
     if not call.name:
-        return render.notice(
+        return notice(
             "Give the cohort a name: `/careerpath cohort create Spring 2027 care managers`."
         )
     if info is not None:
-        return render.notice(f"This channel already runs the cohort *{render.esc(info.name)}*.")
+        return notice(f"This channel already runs the cohort *{esc(info.name)}*.")
     async with deps.db.transaction() as conn:
         made = await cohorts.create(
             conn=conn,
@@ -95,11 +104,11 @@ async def _create(deps: Deps, who: Who, call: CohortCall, info: CohortInfo | Non
             name=call.name,
         )
     if made is None:
-        return render.notice("This channel already runs a cohort.")
+        return notice("This channel already runs a cohort.")
     return _post_then_tell(
         who,
-        render.cohort_announcement(made.name, who.user_id),
-        render.cohort_created(made.name),
+        cohort_announcement(made.name, who.user_id),
+        cohort_created(made.name),
         failed="I couldn't announce it here, and I can't post its weekly digest",
         retry="`/careerpath cohort status post` to announce it",
         keep=True,
@@ -111,7 +120,7 @@ async def _join(deps: Deps, who: Who, call: CohortCall, info: CohortInfo) -> Rep
         joined = await cohorts.join(
             conn=conn, cohort_id=info.id, team_id=who.team_id, user_id=who.user_id
         )
-    return render.cohort_joined(info.name, already=not joined)
+    return cohort_joined(info.name, already=not joined)
 
 
 async def _leave(deps: Deps, who: Who, call: CohortCall, info: CohortInfo) -> Reply:
@@ -120,10 +129,8 @@ async def _leave(deps: Deps, who: Who, call: CohortCall, info: CohortInfo) -> Re
             conn=conn, cohort_id=info.id, team_id=who.team_id, user_id=who.user_id
         )
     if not left:
-        return render.notice(f"You are not in *{render.esc(info.name)}*.")
-    return render.notice(
-        f"You left *{render.esc(info.name)}*; it no longer sees your progress.", "👋"
-    )
+        return notice(f"You are not in *{esc(info.name)}*.")
+    return notice(f"You left *{esc(info.name)}*; it no longer sees your progress.", "👋")
 
 
 async def _may_run(who: Who, info: CohortInfo) -> bool:
@@ -145,24 +152,24 @@ async def _status(deps: Deps, who: Who, call: CohortCall, info: CohortInfo) -> R
         )
         rows = await cohorts.members(conn=conn, cohort_id=info.id) if member or owner else []
     if not member and not owner:
-        return render.refusal(
+        return refusal(
             f"Cohort status is for its members: `/careerpath cohort "
-            f"join` to join *{render.esc(info.name)}*."
+            f"join` to join *{esc(info.name)}*."
         )
-    return render.cohort_status(info.name, rows, deps.catalog.step_count)
+    return cohort_status(info.name, rows, deps.catalog.step_count)
 
 
 async def _digest(deps: Deps, who: Who, call: CohortCall, info: CohortInfo) -> Reply:
     if not await _may_run(who, info):
-        return render.refusal("Only the cohort's owner or a workspace admin can change its digest.")
+        return refusal("Only the cohort's owner or a workspace admin can change its digest.")
     if call.digest is not None and call.digest.day is None:
         async with deps.db.transaction() as conn:
             await cohorts.set_digest(
                 conn=conn, cohort_id=info.id, day=None, minute=None, owner_tz=None
             )
-        return render.notice("The weekly digest is off.", "🔕")
+        return notice("The weekly digest is off.", "🔕")
     if call.digest is None or call.digest.day is None:
-        return render.notice(
+        return notice(
             "Give a weekday and a time: `/careerpath cohort digest "
             "monday 09:00` (in your timezone), or `digest off`."
         )
@@ -173,10 +180,10 @@ async def _digest(deps: Deps, who: Who, call: CohortCall, info: CohortInfo) -> R
             conn=conn, cohort_id=info.id, day=day, minute=minute, owner_tz=tz
         )
     assert nxt is not None
-    return render.notice(
-        f"The digest will be posted here every {render.DAY_NAMES_LONG[day]} at "
-        f"{hhmm(minute)} ({render.esc(tz or 'UTC')}); the first on "
-        f"{render.slack_date(nxt, '{date_long} {time}')}.",
+    return notice(
+        f"The digest will be posted here every {DAY_NAMES_LONG[day]} at "
+        f"{hhmm(minute)} ({esc(tz or 'UTC')}); the first on "
+        f"{slack_date(nxt, '{date_long} {time}')}.",
         "🗓️",
     )
 
@@ -184,19 +191,17 @@ async def _digest(deps: Deps, who: Who, call: CohortCall, info: CohortInfo) -> R
 async def _owner(deps: Deps, who: Who, call: CohortCall, info: CohortInfo) -> Reply:
     new = call.owner
     if new is None:
-        return render.notice("Mention the new owner: `/careerpath cohort owner @name`.")
+        return notice("Mention the new owner: `/careerpath cohort owner @name`.")
     if not await _may_run(who, info):
-        return render.refusal(
-            "Only the cohort's owner or a workspace admin can hand the cohort over."
-        )
+        return refusal("Only the cohort's owner or a workspace admin can hand the cohort over.")
     async with deps.db.transaction() as conn:
         handed = await cohorts.set_owner(
             conn=conn, cohort_id=info.id, team_id=who.team_id, user_id=new
         )
     if not handed:
-        return render.notice(f"*{render.esc(info.name)}* was closed in the meantime.")
-    return render.notice(
-        f"<@{new}> now owns *{render.esc(info.name)}*: they can post its status, set its "
+        return notice(f"*{esc(info.name)}* was closed in the meantime.")
+    return notice(
+        f"<@{new}> now owns *{esc(info.name)}*: they can post its status, set its "
         "digest, hand it on or close it.",
         "🤝",
     )
@@ -204,13 +209,13 @@ async def _owner(deps: Deps, who: Who, call: CohortCall, info: CohortInfo) -> Re
 
 async def _close(deps: Deps, who: Who, call: CohortCall, info: CohortInfo) -> Reply:
     if not await _may_run(who, info):
-        return render.refusal("Only the cohort's owner or a workspace admin can close it.")
+        return refusal("Only the cohort's owner or a workspace admin can close it.")
     async with deps.db.transaction() as conn:
         closed = await cohorts.close(conn=conn, cohort_id=info.id, now=utcnow())
     if not closed:
-        return render.notice(f"*{render.esc(info.name)}* was closed already.")
-    return render.notice(
-        f"*{render.esc(info.name)}* is closed: its weekly digest stops, and everyone's "
+        return notice(f"*{esc(info.name)}* was closed already.")
+    return notice(
+        f"*{esc(info.name)}* is closed: its weekly digest stops, and everyone's "
         "progress stays their own. `/careerpath cohort create <name>` starts a new "
         "cohort in this channel.",
         "🏁",
@@ -245,11 +250,9 @@ def _post_then_tell(
         return replace(done, effects=[notify.post_effect(who.channel_id, post.message())])
 
     def outcome(error: str | None) -> dict[str, object]:
-        return render.channel_post_outcome(
-            done, error, failed=failed, retry=retry, keep=keep
-        ).message()
+        return channel_post_outcome(done, error, failed=failed, retry=retry, keep=keep).message()
 
-    reply = render.later()
+    reply = later()
     reply.effects.append(
         notify.channel_post_effect(
             who.channel_id,
@@ -266,7 +269,7 @@ async def _post_status(deps: Deps, who: Who, info: CohortInfo) -> Reply:
     """`cohort status post`: the owner's or an admin's, at most once an interval per cohort
     (each post mentions up to 20 members)."""
     if not await _may_run(who, info):
-        return render.refusal(
+        return refusal(
             "Only the cohort's owner or a workspace admin can post its status to the channel."
         )
     interval = dt.timedelta(minutes=deps.settings.cohort_post_interval_minutes)
@@ -279,13 +282,13 @@ async def _post_status(deps: Deps, who: Who, info: CohortInfo) -> Reply:
         else:
             last = await cohorts.last_post(conn=conn, cohort_id=info.id)
     if not posting:
-        return render.notice(
+        return notice(
             f"The status was posted here {when(last)}. To keep the channel quiet it can be "
             f"posted again from {when(last + interval if last else None)}; "
             "`/careerpath cohort status` shows it to you now.",
             "⏳",
         )
-    status = render.cohort_status(info.name, rows, deps.catalog.step_count)
+    status = cohort_status(info.name, rows, deps.catalog.step_count)
 
     async def give_back() -> None:
         """The post was refused: it doesn't count against the interval."""
@@ -297,7 +300,7 @@ async def _post_status(deps: Deps, who: Who, info: CohortInfo) -> Reply:
     return _post_then_tell(
         who,
         status,
-        render.notice("Posted the cohort's status to the channel.", "📣"),
+        notice("Posted the cohort's status to the channel.", "📣"),
         failed="I couldn't post the cohort's status",
         retry="run `/careerpath cohort status post` again",
         undo=give_back,

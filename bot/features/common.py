@@ -8,12 +8,12 @@ from dataclasses import dataclass, field
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot import render
+from bot.clock import utcnow
 from bot.deps import Deps
-from bot.models import utcnow
-from bot.reminders.timing import zone
+from bot.rules.localtime import zone
 from bot.services import prefs
 from bot.services.prefs import Prefs
+from bot.views.blocks import slack_date
 
 
 @dataclass(frozen=True)
@@ -49,7 +49,7 @@ def parse_date(word: str) -> dt.date | None:
 
 def when(moment: dt.datetime | None) -> str:
     """A moment as Slack shows it in the reader's timezone; "earlier" when unknown."""
-    return render.slack_date(moment, "{date_short_pretty} at {time}") if moment else "earlier"
+    return slack_date(moment, "{date_short_pretty} at {time}") if moment else "earlier"
 
 
 async def is_admin(who: Who) -> bool:

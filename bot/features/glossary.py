@@ -12,8 +12,8 @@ from bot.catalog import Catalog, GlossaryTerm, glossary_key
 from bot.commands import Command, subcommand
 from bot.deps import Deps
 from bot.features.common import Who
-from bot.render import Reply
 from bot.views import glossary as views
+from bot.views.blocks import Reply
 
 CUTOFF = 0.8  # how close a typo must be to a known name
 

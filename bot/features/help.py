@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from bot import render
 from bot.commands import any_words, subcommand
 from bot.deps import Deps
 from bot.features.common import Who
-from bot.render import Reply
+from bot.views.blocks import Reply
+from bot.views.help import help_reply
 
 
 @subcommand("help", usage="help", parse=any_words, aliases=("?", "commands"))
 async def help_(deps: Deps, who: Who, args: None) -> Reply:
     """this list"""
-    return render.help_reply(deps.catalog)
+    return help_reply(deps.catalog)

@@ -6,20 +6,21 @@ from dataclasses import replace
 
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot import notify, render
+from bot import notify
 from bot.deps import Deps
 from bot.features.certs import held_views
 from bot.features.common import Who, today_for
-from bot.render import Reply
 from bot.rules.quiet import active_snooze, active_vacation
 from bot.rules.standing import Standing, standing
 from bot.services import certs, cohorts, mentors, prefs, progress
 from bot.services import reports as report_data
 from bot.services.learners import load_learners
 from bot.services.progress import ensure_user
+from bot.views.blocks import Reply
+from bot.views.home import HomeData, home_view
 
 
-async def home_data(deps: Deps, who: Who) -> render.HomeData:
+async def home_data(deps: Deps, who: Who) -> HomeData:
     """What the App Home shows: progress, certifications with pace, reminders, people."""
     mentees: list[Standing] = []
     cohort_names: list[str] = []
@@ -43,7 +44,7 @@ async def home_data(deps: Deps, who: Who) -> render.HomeData:
             cohort_names = await cohorts.names_of(conn=conn, user_row_id=uid)
             owned = await report_data.owned(conn=conn, user_row_id=uid)
         mentors_ = await mentors.mentors_of(conn=conn, team_id=who.team_id, mentee=who.user_id)
-    return render.HomeData(
+    return HomeData(
         done=done,
         next_step=progress.next_step(done, deps.catalog.step_count),
         held=tuple(views),
@@ -61,7 +62,7 @@ async def home_data(deps: Deps, who: Who) -> render.HomeData:
 
 
 async def publish_home(deps: Deps, who: Who, client: AsyncWebClient) -> None:
-    view = render.home_view(deps.catalog, await home_data(deps, who))
+    view = home_view(deps.catalog, await home_data(deps, who))
     await client.views_publish(user_id=who.user_id, view=view)
 
 

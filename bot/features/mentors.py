@@ -8,17 +8,19 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from bot import notify, render
+from bot import notify
 from bot.catalog import Catalog
 from bot.commands import WEEKDAYS, Command, Invalid, mention_user_id, no_words, subcommand
 from bot.deps import Deps
 from bot.features.common import Who, today_for, when
-from bot.reminders.timing import hhmm, parse_hhmm
-from bot.render import Reply
 from bot.rules.standing import standing
+from bot.rules.window import hhmm, parse_hhmm
 from bot.services import mentors, prefs, progress
 from bot.services.learners import load_learners
 from bot.services.progress import ensure_user
+from bot.views.blocks import Reply, notice
+from bot.views.people import mentees_reply, mentor_request
+from bot.views.reminders import DAY_NAMES_LONG
 
 USAGE = (
     "`/careerpath mentor add @name`, `/careerpath mentor remove @name` or "
@@ -91,24 +93,22 @@ async def mentor(deps: Deps, who: Who, args: MentorArgs) -> Reply:
     assert isinstance(args, MentorChange)
     other = args.other
     if other == who.user_id:
-        return render.notice("You can't mentor yourself — ask someone else.")
+        return notice("You can't mentor yourself — ask someone else.")
     if args.add:
         return await _add(deps, who, other)
     async with deps.db.transaction() as conn:
         ended = await mentors.end(conn=conn, team_id=who.team_id, me=who.user_id, other=other)
     if ended == "none":
-        return render.notice(f"There is no mentorship between you and <@{other}>.")
+        return notice(f"There is no mentorship between you and <@{other}>.")
     if ended == "withdrawn":  # never accepted: nothing to tell them
-        return render.notice(f"You withdrew your request to <@{other}>.", "↩️")
+        return notice(f"You withdrew your request to <@{other}>.", "↩️")
     if ended == "declined":
-        return render.notice(f"You declined <@{other}>'s request; nothing is shared.", "🙏")
-    reply = render.notice(
-        f"The mentorship with <@{other}> has ended; nothing more is shared.", "👋"
-    )
+        return notice(f"You declined <@{other}>'s request; nothing is shared.", "🙏")
+    reply = notice(f"The mentorship with <@{other}> has ended; nothing more is shared.", "👋")
     reply.effects.append(
         notify.dm_effect(
             other,
-            render.notice(
+            notice(
                 f"<@{who.user_id}> ended the mentorship between you on careerpath.", "👋"
             ).message(),
         )
@@ -130,9 +130,9 @@ async def _add(deps: Deps, who: Who, other: str) -> Reply:
             max_pending=settings.mentor_pending_max,
         )
     if req.outcome == "active":
-        return render.notice(f"<@{other}> already mentors you.", "🤝")
+        return notice(f"<@{other}> already mentors you.", "🤝")
     if req.outcome == "pending":
-        return render.notice(
+        return notice(
             f"You asked <@{other}> {when(req.since)} and they haven't answered yet, so I "
             f"won't message them again. `/careerpath mentor remove <@{other}>` withdraws "
             "the request.",
@@ -144,25 +144,25 @@ async def _add(deps: Deps, who: Who, other: str) -> Reply:
             if req.outcome == "declined"
             else f"You withdrew your request to <@{other}> {when(req.since)}"
         )
-        return render.notice(
+        return notice(
             f"{what}. So that nobody gets repeat requests, you can ask them again from "
             f"{when(req.again)}.",
             "⏳",
         )
     if req.outcome == "too_many":
-        return render.notice(
+        return notice(
             f"You have {req.pending} mentor requests waiting for an answer, the most at once. "
             "Once one is answered, or you withdraw one with `/careerpath mentor remove "
             "@name`, you can ask someone else.",
             "⏳",
         )
-    reply = render.notice(
+    reply = notice(
         f"I've asked <@{other}> to mentor you. Nothing is shared until they accept; "
         f"`/careerpath mentor remove <@{other}>` withdraws the request.",
         "📨",
     )
     reply.effects.append(
-        notify.dm_effect(other, render.mentor_request(who.user_id, req.mentorship_id).message())
+        notify.dm_effect(other, mentor_request(who.user_id, req.mentorship_id).message())
     )
     return reply
 
@@ -175,13 +175,13 @@ async def _digest(deps: Deps, who: Who, digest: Digest) -> Reply:
     else:
         values = {"digest_off": False, "digest_day": digest.day, "digest_minute": digest.minute}
         note = (
-            f"🗓️ Your mentee digest will come on {render.DAY_NAMES_LONG[digest.day]}s at "
+            f"🗓️ Your mentee digest will come on {DAY_NAMES_LONG[digest.day]}s at "
             f"{hhmm(digest.minute)}, your time (inside your reminder window)."
         )
     async with deps.db.transaction() as conn:
         uid = await ensure_user(conn=conn, team_id=who.team_id, user_id=who.user_id)
         await prefs.change(conn=conn, user_row_id=uid, **values)
-    return render.notice(note, "")
+    return notice(note, "")
 
 
 @subcommand("mentees", usage="mentees", parse=no_words, aliases=("mentee",))
@@ -190,9 +190,9 @@ async def mentees(deps: Deps, who: Who, args: None) -> Reply:
     async with deps.db.connect() as conn:
         uid = await progress.find_user_id(conn=conn, team_id=who.team_id, user_id=who.user_id)
         if uid is None:
-            return render.mentees_reply(deps.catalog, [])
+            return mentees_reply(deps.catalog, [])
         today = today_for(await prefs.get(conn=conn, team_id=who.team_id, user_id=who.user_id))
         people = await mentors.mentees_of(conn=conn, team_id=who.team_id, mentor_row_id=uid)
         learners = await load_learners(conn, people, deps.catalog, today=today)
     rows = [standing(deps.catalog, learners[p.id], today) for p in people]
-    return render.mentees_reply(deps.catalog, rows)
+    return mentees_reply(deps.catalog, rows)

@@ -3,14 +3,22 @@ questions), and one certification in full."""
 
 from __future__ import annotations
 
-from bot import render
 from bot.catalog import Catalog
 from bot.commands import Command, no_words, quote, subcommand, topic
 from bot.deps import Deps
 from bot.features.common import Who
-from bot.render import Reply
-from bot.services.search import words
+from bot.services.search_text import words
 from bot.views import answers as answer_views
+from bot.views.blocks import Reply, notice
+from bot.views.reference import (
+    faq_reply,
+    faq_topic_reply,
+    ladder_reply,
+    not_found_reply,
+    salary_reply,
+    skills_reply,
+    specialize_reply,
+)
 
 MAX_QUESTION = 500
 
@@ -18,10 +26,10 @@ MAX_QUESTION = 500
 @subcommand("skills", usage="skills [hard|soft|<skill>]", parse=topic, aliases=("skill",))
 async def skills(deps: Deps, who: Who, name: str | None) -> Reply:
     """the skills a care manager needs"""
-    reply = render.skills_reply(deps.catalog, name)
+    reply = skills_reply(deps.catalog, name)
     if reply is None:
         names = ["hard", "soft", *(s.slug for s in deps.catalog.skills.essential)]
-        return render.not_found_reply("skill", name or "", names, "skills")
+        return not_found_reply("skill", name or "", names, "skills")
     return reply
 
 
@@ -33,17 +41,17 @@ async def skills(deps: Deps, who: Who, name: str | None) -> Reply:
 )
 async def salary(deps: Deps, who: Who, level: str | None) -> Reply:
     """pay by level: entry, mid, senior, director, vp"""
-    reply = render.salary_reply(deps.catalog, level)
+    reply = salary_reply(deps.catalog, level)
     if reply is None:
         names = [b.slug for b in deps.catalog.salaries.bands]
-        return render.not_found_reply("level", level or "", names, "salary")
+        return not_found_reply("level", level or "", names, "salary")
     return reply
 
 
 @subcommand("ladder", usage="ladder", parse=no_words, aliases=("career", "rungs"))
 async def ladder(deps: Deps, who: Who, args: None) -> Reply:
     """the career ladder and how to climb each rung"""
-    return render.ladder_reply(deps.catalog)
+    return ladder_reply(deps.catalog)
 
 
 @subcommand(
@@ -60,10 +68,10 @@ async def ladder(deps: Deps, who: Who, args: None) -> Reply:
 )
 async def specialize(deps: Deps, who: Who, area: str | None) -> Reply:
     """specialisations: geriatric, pediatric, psychiatric, chronic disease"""
-    reply = render.specialize_reply(deps.catalog, area)
+    reply = specialize_reply(deps.catalog, area)
     if reply is None:
         names = [s.slug for s in deps.catalog.specializations.specializations]
-        return render.not_found_reply("specialisation", area or "", names, "specialize")
+        return not_found_reply("specialisation", area or "", names, "specialize")
     return reply
 
 
@@ -77,8 +85,8 @@ async def faq(deps: Deps, who: Who, query: str) -> Reply:
     """ask anything; a plain question works too:
     `/careerpath how much do care managers earn?`"""
     if not query:
-        return render.faq_reply(deps.catalog, query, [])
-    found = render.faq_topic_reply(deps.catalog, " ".join(words(query)))
+        return faq_reply(deps.catalog, query, [])
+    found = faq_topic_reply(deps.catalog, " ".join(words(query)))
     if found is not None:
         return found
     return answer_views.answer_reply(deps.catalog, deps.index.ask(query))
@@ -99,7 +107,7 @@ def one_cert(deps: Deps, arg: str) -> Reply:
         return answer_views.cert_reply(deps.catalog, found[0])
     if found:
         options = ", ".join(f"`/careerpath certs {c.code}`" for c in found)
-        return render.notice(f"Which one? {options}.", "🎓")
-    return render.notice(
+        return notice(f"Which one? {options}.", "🎓")
+    return notice(
         f"I don't know the certification “{quote(arg)}”. Known ones: {known_codes(deps.catalog)}."
     )

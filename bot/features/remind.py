@@ -5,17 +5,18 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from bot import render
 from bot.catalog import Catalog
+from bot.clock import utcnow
 from bot.commands import Command, Invalid, is_number, subcommand
 from bot.deps import Deps
 from bot.features.common import Who, parse_date, today_for
-from bot.models import utcnow
-from bot.reminders.timing import hhmm, is_zone, parse_hhmm
-from bot.render import Reply
+from bot.rules.localtime import is_zone
 from bot.rules.quiet import active_snooze, active_vacation
+from bot.rules.window import hhmm, parse_hhmm
 from bot.services import prefs
 from bot.services.progress import ensure_user
+from bot.views.blocks import Reply, notice
+from bot.views.reminders import remind_status_reply
 
 MAX_SNOOZE_DAYS = 365
 MAX_VACATION = dt.timedelta(days=366)
@@ -112,9 +113,9 @@ async def remind(deps: Deps, who: Who, args: Remind) -> Reply:
             values["vacation_until"] = None
             note = "Welcome back: vacation cleared."
         elif args.day < today:
-            return render.notice("That date has passed: give the last day you'll be away.")
+            return notice("That date has passed: give the last day you'll be away.")
         elif args.day > today + MAX_VACATION:
-            return render.notice(
+            return notice(
                 "Vacations of up to a year only; `remind off` stops reminders altogether."
             )
         else:
@@ -132,7 +133,7 @@ async def remind(deps: Deps, who: Who, args: Remind) -> Reply:
             uid = await ensure_user(conn=conn, team_id=who.team_id, user_id=who.user_id)
             await prefs.change(conn=conn, user_row_id=uid, **values)
             current = await prefs.get(conn=conn, team_id=who.team_id, user_id=who.user_id)
-    return render.remind_status_reply(
+    return remind_status_reply(
         on=current.reminders_on,
         window=current.window.describe(),
         snooze=active_snooze(current.snooze_until, now),

@@ -13,9 +13,9 @@ import datetime as dt
 from typing import TYPE_CHECKING
 
 from bot import reports
-from bot.models import utcnow
-from bot.reminders.timing import zone
+from bot.clock import utcnow
 from bot.rules import report
+from bot.rules.localtime import zone
 from bot.services import prefs
 from bot.services import reports as data
 from bot.uploads import Upload, files_effect

@@ -4,7 +4,7 @@
 - Message shortcut "Log as CE" (`log_as_ce`): the same modal, its title taken from the
   message (a webinar announcement, say), as readable text cut to the field's limit.
 
-Both open `render.ce_modal`, and its submission is the `ce_log` view handler, as for the
+Both open `ce_modal`, and its submission is the `ce_log` view handler, as for the
 App Home's "Log CE hours" button.
 """
 
@@ -13,10 +13,11 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Any
 
-from bot import render
 from bot.commands import plain, unslack
 from bot.features.common import local_today
 from bot.services import certs
+from bot.views.blocks import clip
+from bot.views.modals import CE_TITLE_MAX, ce_modal
 
 if TYPE_CHECKING:
     from slack_sdk.web.async_client import AsyncWebClient
@@ -51,7 +52,7 @@ def message_text(message: dict[str, Any]) -> str:
     return ""
 
 
-def title_from_message(text: str, limit: int = render.CE_TITLE_MAX) -> str:
+def title_from_message(text: str, limit: int = CE_TITLE_MAX) -> str:
     """Slack message text as a plain CE title: mentions, channels, links and `<!here>`
     become readable words, entities are unescaped once, mrkdwn marks and emoji codes go,
     whitespace collapses, and the result is cut to `limit` characters."""
@@ -59,7 +60,7 @@ def title_from_message(text: str, limit: int = render.CE_TITLE_MAX) -> str:
     text = _EMOJI.sub("", text)
     text = _EMPHASIS.sub("", text)
     text = _SPACES.sub(" ", text).strip()
-    return render.clip(text, limit)
+    return clip(text, limit)
 
 
 async def open_ce_log(
@@ -70,5 +71,5 @@ async def open_ce_log(
         h.code for h in await certs.held(conn=deps.db, team_id=who.team_id, user_id=who.user_id)
     ]
     today = await local_today(deps, who)
-    view = render.ce_modal(deps.catalog, held, today, title=title)
+    view = ce_modal(deps.catalog, held, today, title=title)
     await client.views_open(trigger_id=trigger_id, view=view)

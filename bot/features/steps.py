@@ -3,13 +3,14 @@ or a mentee's who accepted you as their mentor)."""
 
 from __future__ import annotations
 
-from bot import render
 from bot.catalog import Catalog
 from bot.commands import Command, Invalid, mention_user_id, no_words, step_number, subcommand
 from bot.deps import Deps
 from bot.features.common import Who
-from bot.render import Reply
 from bot.services import mentors, progress
+from bot.views.blocks import Reply, refusal
+from bot.views.people import with_mentors
+from bot.views.steps import change_reply, next_reply, progress_reply, step_reply, steps_reply
 
 
 async def done_steps(deps: Deps, who: Who) -> frozenset[int]:
@@ -20,19 +21,19 @@ async def done_steps(deps: Deps, who: Who) -> frozenset[int]:
 async def next_(deps: Deps, who: Who, args: None) -> Reply:
     """your next step, with a button to mark it done"""
     done = await done_steps(deps, who)
-    return render.next_reply(deps.catalog, done, progress.next_step(done, deps.catalog.step_count))
+    return next_reply(deps.catalog, done, progress.next_step(done, deps.catalog.step_count))
 
 
 @subcommand("steps", usage="steps", parse=no_words, aliases=("list", "path", "roadmap"))
 async def steps(deps: Deps, who: Who, args: None) -> Reply:
     """all the steps, with your ticks and a progress bar"""
-    return render.steps_reply(deps.catalog, await done_steps(deps, who))
+    return steps_reply(deps.catalog, await done_steps(deps, who))
 
 
 @subcommand("step", usage="step <n>", parse=step_number)
 async def step(deps: Deps, who: Who, number: int) -> Reply:
     """one step in full"""
-    return render.step_reply(deps.catalog, number, await done_steps(deps, who))
+    return step_reply(deps.catalog, number, await done_steps(deps, who))
 
 
 async def set_step(deps: Deps, who: Who, step: int, *, done: bool) -> Reply:
@@ -49,9 +50,7 @@ async def set_step(deps: Deps, who: Who, step: int, *, done: bool) -> Reply:
     if now_done is None:  # SQLite: read after the commit, so its one writer is freed sooner
         now_done = await done_steps(deps, who)
     nxt = progress.next_step(now_done, deps.catalog.step_count)
-    return render.change_reply(
-        deps.catalog, step, done=done, changed=changed, now_done=now_done, nxt=nxt
-    )
+    return change_reply(deps.catalog, step, done=done, changed=changed, now_done=now_done, nxt=nxt)
 
 
 @subcommand(
@@ -89,10 +88,8 @@ async def progress_(deps: Deps, who: Who, subject: str | None) -> Reply:
         return await _mentee_progress(deps, who, subject)
     done = await done_steps(deps, who)
     mentors_ = await mentors.mentors_of(conn=deps.db, team_id=who.team_id, mentee=who.user_id)
-    reply = render.progress_reply(
-        deps.catalog, done, progress.next_step(done, deps.catalog.step_count)
-    )
-    return render.with_mentors(reply, tuple(mentors_))
+    reply = progress_reply(deps.catalog, done, progress.next_step(done, deps.catalog.step_count))
+    return with_mentors(reply, tuple(mentors_))
 
 
 async def _mentee_progress(deps: Deps, who: Who, subject: str) -> Reply:
@@ -100,12 +97,12 @@ async def _mentee_progress(deps: Deps, who: Who, subject: str) -> Reply:
         conn=deps.db, team_id=who.team_id, mentor=who.user_id, mentee=subject
     )
     if not allowed:
-        return render.refusal(
+        return refusal(
             "I can only show someone's progress to a mentor they have accepted. Ask them to "
             "run `/careerpath mentor add` with your name, then accept it here."
         )
     done = await progress.completed_steps(conn=deps.db, team_id=who.team_id, user_id=subject)
-    return render.progress_reply(
+    return progress_reply(
         deps.catalog,
         done,
         progress.next_step(done, deps.catalog.step_count),

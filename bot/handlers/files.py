@@ -11,12 +11,12 @@ from slack_bolt.async_app import AsyncAck, AsyncApp
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot import notify
+from bot.clock import utcnow
 from bot.commands import is_number
 from bot.deps import Deps
 from bot.features import calendar, reports
 from bot.features.common import Who, is_admin  # the same check as `cohort report`
 from bot.handlers.actions import action_value, from_home, who_clicked
-from bot.models import utcnow
 from bot.services import reports as report_data
 
 

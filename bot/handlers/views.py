@@ -18,7 +18,7 @@ from bot.deps import Deps
 from bot.features.common import local_today
 from bot.features.home import refresh_home
 from bot.handlers.actions import who_clicked
-from bot.reminders.timing import parse_hhmm
+from bot.rules.window import parse_hhmm
 from bot.services import certs, prefs
 from bot.services.progress import ensure_user
 from bot.zone_choice import chosen_zone, zone_options

@@ -10,9 +10,7 @@ import datetime as dt
 import json
 from dataclasses import dataclass, field
 
-from bot import render
 from bot.catalog import Catalog
-from bot.render import Reply
 from bot.rules.cycles import cycle_end
 from bot.rules.kinds import Kind
 from bot.rules.localtime import today_for
@@ -20,8 +18,15 @@ from bot.rules.pace import ce_pace
 from bot.rules.person import Learner
 from bot.rules.stall import STALL_DAYS
 from bot.services.mentors import MenteeNews
+from bot.views.blocks import Reply
 from bot.views.people import ce_change, cert_change, mentor_digest_part, step_change
-from bot.views.reminders import ReminderPart
+from bot.views.reminders import (
+    ReminderPart,
+    ce_pace_part,
+    reminder_reply,
+    renewal_part,
+    stalled_part,
+)
 
 
 @dataclass(frozen=True)
@@ -54,13 +59,13 @@ def compose(
     learner: Learner,
     catalog: Catalog,
     now: dt.datetime,
-    extra: list[render.ReminderPart] | None = None,
+    extra: list[ReminderPart] | None = None,
 ) -> Composed:
     """One message from `items` (and any `extra` parts, such as a mentor digest)."""
     today = today_for(learner.zone_name, now)
     held = {h.code: h for h in learner.certs}
     out = Composed(None)
-    parts: list[render.ReminderPart] = []
+    parts: list[ReminderPart] = []
     for item in sorted(items, key=lambda i: (_ORDER.get(i.kind, 9), i.period)):
         code = str(item.data.get("code", ""))
         cert = catalog.certification(code) if code else None
@@ -71,7 +76,7 @@ def compose(
                 out.cancel[item.id] = "certification renewed or removed since"
                 continue
             pace = ce_pace(cert, h, learner.ce, today) if h else None
-            parts.append(render.renewal_part(cert, end, (end - today).days, pace))
+            parts.append(renewal_part(cert, end, (end - today).days, pace))
         elif item.kind == Kind.CE_PACE:
             h = held.get(code)
             pace = ce_pace(cert, h, learner.ce, today) if cert and h else None
@@ -81,7 +86,7 @@ def compose(
             if not pace.behind:
                 out.cancel[item.id] = "no longer behind pace"
                 continue
-            parts.append(render.ce_pace_part(cert, pace))
+            parts.append(ce_pace_part(cert, pace))
         elif item.kind == Kind.STALLED:
             last = learner.last_progress_at
             if (
@@ -96,7 +101,7 @@ def compose(
                 out.cancel[item.id] = "no step left"
                 continue
             weeks = max(1, (now - last).days // 7)
-            parts.append(render.stalled_part(step, weeks, STALL_DAYS))
+            parts.append(stalled_part(step, weeks, STALL_DAYS))
         else:
             out.cancel[item.id] = f"unknown kind {item.kind}"
             continue
@@ -105,7 +110,7 @@ def compose(
         parts = [*extra, *parts]
     if parts:
         codes = [h.code for h in learner.certs if catalog.certification(h.code)]
-        out.reply = render.reminder_reply(parts, codes)
+        out.reply = reminder_reply(parts, codes)
     return out
 
 

@@ -29,7 +29,6 @@ from typing import Any
 
 from sqlalchemy import select, update
 
-from bot import render
 from bot.clock import Clock, utcnow
 from bot.deps import Deps
 from bot.metrics import SWEEP_SECONDS
@@ -45,6 +44,7 @@ from bot.services import cohorts, mentors, workspaces
 from bot.services.learners import people
 from bot.slack_api import PermanentError, Sender, TransientError
 from bot.views.people import cohort_digest, cohort_digest_failed
+from bot.views.reminders import ReminderPart
 
 log = logging.getLogger(__name__)
 
@@ -290,7 +290,7 @@ class Engine:
             return
         items = [Item.from_row(r.id, r.kind, r.period, r.data) for r in rows]
         digests = [i for i in items if i.kind == Kind.MENTOR_DIGEST]
-        extra: list[render.ReminderPart] = []
+        extra: list[ReminderPart] = []
         if digests:
             extra = await self._mentor_digest(learner, now)
             if not extra:
@@ -353,7 +353,7 @@ class Engine:
         result.sent += len(composed.send)
         result.messages += 1
 
-    async def _mentor_digest(self, mentor: Learner, now: dt.datetime) -> list[render.ReminderPart]:
+    async def _mentor_digest(self, mentor: Learner, now: dt.datetime) -> list[ReminderPart]:
         """What changed for each mentee since the last digest (a week, the first time)."""
         since = mentor.last_digest_at or now - dt.timedelta(days=7)
         async with self.deps.db.connect() as conn:

@@ -6,7 +6,6 @@ import datetime as dt
 
 from sqlalchemy import select
 
-from bot import render
 from bot.deps import Deps
 from bot.models import User
 from bot.reminders import planning
@@ -14,6 +13,7 @@ from bot.reminders.compose import Item, compose
 from bot.rules.localtime import zone
 from bot.rules.plan import plan
 from bot.services.learners import person_columns, person_of
+from bot.shell_text import to_text
 
 
 async def preview(
@@ -56,6 +56,6 @@ async def preview(
         )
         lines.extend(f"  - {d.kind} {d.period}" for d in p.due)
         if composed.reply is not None:
-            text, _ = render.to_text(composed.reply.message())
+            text, _ = to_text(composed.reply.message())
             lines.extend("    " + line for line in text.splitlines())
     return lines

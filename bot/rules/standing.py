@@ -10,8 +10,9 @@ from dataclasses import dataclass
 from typing import Literal
 
 from bot.catalog import Catalog
-from bot.reminders.plan import Learner, ce_pace
-from bot.reminders.timing import cycle_end
+from bot.rules.cycles import cycle_end
+from bot.rules.pace import ce_pace
+from bot.rules.person import Learner
 
 DUE_WITHIN_DAYS = 90
 

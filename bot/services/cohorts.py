@@ -12,14 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from bot.catalog import Catalog
 from bot.clock import utcnow
-from bot.models import (
-    Cohort,
-    CohortMember,
-    HeldCertification,
-    ProgressEvent,
-    StepProgress,
-    User,
-)
+from bot.models import Cohort, CohortMember, HeldCertification, ProgressEvent, StepProgress, User
 from bot.rules.cycles import cycle_end, due_soon
 from bot.rules.stall import is_stalled
 from bot.rules.window import next_weekly

@@ -10,14 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from bot.clock import utcnow
 from bot.db import Reads, fetch_on
-from bot.models import (
-    Cohort,
-    Delivery,
-    ProcessedEvent,
-    User,
-    Workspace,
-    oauth_states_table,
-)
+from bot.models import Cohort, Delivery, ProcessedEvent, User, Workspace, oauth_states_table
 from bot.sql import insert_for
 
 

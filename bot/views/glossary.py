@@ -6,7 +6,7 @@ from collections.abc import Sequence
 
 from bot.catalog import GlossaryTerm
 from bot.commands import quote
-from bot.render import Reply, clip, context, esc, header, section
+from bot.views.blocks import Reply, clip, context, esc, header, section
 
 LINE = 110  # characters of each meaning in the list: 18 terms fit one section
 

@@ -8,9 +8,10 @@ import pkgutil
 import pytest
 
 import bot.features
-from bot import commands, render
+from bot import commands
 from bot.catalog import Catalog
 from bot.commands import ALIASES, HELP, SUBCOMMANDS, Command, Invalid, no_words, subcommand
+from bot.views.help import help_lines, help_reply
 from tests.utils import all_text
 
 # The sub-commands and aliases that existed before the registry: all still answer.
@@ -42,9 +43,9 @@ def test_every_subcommand_has_a_help_line_from_its_docstring() -> None:
 def test_help_lists_exactly_the_registry(catalog: Catalog) -> None:
     assert list(HELP) == list(SUBCOMMANDS)
     assert set(BEFORE) | {"glossary"} == set(SUBCOMMANDS)
-    lines = render.help_lines().splitlines()
+    lines = help_lines().splitlines()
     assert lines == [f"`/careerpath {usage}` — {line}" for usage, line in HELP.values()]
-    assert render.help_lines() in all_text(render.help_reply(catalog).message())
+    assert help_lines() in all_text(help_reply(catalog).message())
 
 
 def test_aliases_do_not_collide_and_the_old_ones_still_resolve() -> None:

@@ -5,7 +5,9 @@ from __future__ import annotations
 import datetime as dt
 
 from bot.catalog import Catalog
-from bot.reminders.plan import CeLog, Held, Learner
+from bot.rules.cycles import Held
+from bot.rules.pace import CeLog
+from bot.rules.person import Learner
 from bot.rules.standing import standing
 
 TODAY = dt.date(2026, 11, 25)
