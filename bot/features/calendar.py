@@ -14,7 +14,6 @@ from typing import TYPE_CHECKING
 
 from bot import calendar_ics
 from bot.catalog import Catalog
-from bot.clock import utcnow
 from bot.commands import Command, Invalid, subcommand
 from bot.rules.renewal_calendar import milestones
 from bot.services import certs
@@ -75,7 +74,7 @@ def no_words(cmd: Command, cat: Catalog) -> None | Invalid:
 @subcommand("calendar", usage="calendar", parse=no_words)
 async def answer(deps: Deps, who: Who, args: None) -> Reply:
     """your renewal dates as a calendar file (.ics)"""
-    data = await ics_for(deps, who, utcnow())
+    data = await ics_for(deps, who, deps.clock())
     if data is None:
         return notice(NONE_HELD, "📭")
     reply = notice("Your renewal calendar is on its way to our DM as an .ics file.", "📅")

@@ -12,7 +12,7 @@ from bot.catalog import Catalog, Certification
 from bot.commands import Command, Invalid, plain, quote, subcommand
 from bot.db import Reads
 from bot.deps import Deps
-from bot.features.common import Who, parse_date, today_for
+from bot.features.common import Who, parse_date
 from bot.features.reference import known_codes, one_cert
 from bot.rules.cycles import cycle_end
 from bot.rules.pace import ce_pace, ce_since
@@ -59,7 +59,7 @@ async def certs_(deps: Deps, who: Who, code: str | None) -> Reply:
     if code is not None:
         return one_cert(deps, code)
     prefs_ = await prefs.get(conn=deps.db, team_id=who.team_id, user_id=who.user_id)
-    views = await held_views(deps, who, today_for(prefs_), deps.db)
+    views = await held_views(deps, who, prefs_.today(deps.clock()), deps.db)
     return certs_mine_reply(deps.catalog, views)
 
 
@@ -158,7 +158,7 @@ async def cert(deps: Deps, who: Who, change: CertChange) -> Reply:
         return notice(f"Removed {code}; its reminders stop.", "🗑️")
     assert isinstance(change, CertAdd)
     prefs_ = await prefs.get(conn=deps.db, team_id=who.team_id, user_id=who.user_id)
-    today = today_for(prefs_)
+    today = prefs_.today(deps.clock())
     cycle = certs.cycle_from(change.cert, change.since, change.until, today)
     if isinstance(cycle, str):
         return notice(f"{cycle}.")
@@ -239,7 +239,7 @@ def _logs(args: CeLog | None) -> bool:
 async def ce(deps: Deps, who: Who, log: CeLog | None) -> Reply:
     """continuing education hours and pace"""
     prefs_ = await prefs.get(conn=deps.db, team_id=who.team_id, user_id=who.user_id)
-    today = today_for(prefs_)
+    today = prefs_.today(deps.clock())
     if log is not None:
         taken_on = log.taken_on or today
         problem = certs.ce_date_problem(taken_on, today)

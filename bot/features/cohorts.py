@@ -11,7 +11,6 @@ from slack_sdk.errors import SlackApiError
 
 from bot import notify
 from bot.catalog import Catalog
-from bot.clock import utcnow
 from bot.commands import Command, mention_user_id, subcommand
 from bot.deps import Deps
 from bot.features import reports
@@ -211,7 +210,7 @@ async def _close(deps: Deps, who: Who, call: CohortCall, info: CohortInfo) -> Re
     if not await _may_run(who, info):
         return refusal("Only the cohort's owner or a workspace admin can close it.")
     async with deps.db.transaction() as conn:
-        closed = await cohorts.close(conn=conn, cohort_id=info.id, now=utcnow())
+        closed = await cohorts.close(conn=conn, cohort_id=info.id, now=deps.clock())
     if not closed:
         return notice(f"*{esc(info.name)}* was closed already.")
     return notice(
@@ -273,7 +272,7 @@ async def _post_status(deps: Deps, who: Who, info: CohortInfo) -> Reply:
             "Only the cohort's owner or a workspace admin can post its status to the channel."
         )
     interval = dt.timedelta(minutes=deps.settings.cohort_post_interval_minutes)
-    now = utcnow()
+    now = deps.clock()
     async with deps.db.transaction() as conn:
         previous = await cohorts.last_post(conn=conn, cohort_id=info.id)
         posting = await cohorts.claim_post(conn=conn, cohort_id=info.id, now=now, interval=interval)

@@ -8,11 +8,8 @@ from dataclasses import dataclass, field
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.clock import utcnow
 from bot.deps import Deps
-from bot.rules.localtime import zone
 from bot.services import prefs
-from bot.services.prefs import Prefs
 from bot.views.blocks import slack_date
 
 
@@ -27,16 +24,11 @@ class Who:
     response_url: str = field(default="", compare=False)
 
 
-def today_for(prefs: Prefs) -> dt.date:
-    """Today where the person is (their timezone, else UTC)."""
-    return utcnow().astimezone(zone(prefs.zone_name)).date()
-
-
 async def local_today(deps: Deps, who: Who) -> dt.date:
     """Today where the person is (their override or Slack timezone), by the injected clock:
     the date a submitted modal is checked against."""
     current = await prefs.get(conn=deps.db, team_id=who.team_id, user_id=who.user_id)
-    return deps.clock().astimezone(zone(current.zone_name)).date()
+    return current.today(deps.clock())
 
 
 def parse_date(word: str) -> dt.date | None:

@@ -9,7 +9,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from bot import notify
 from bot.deps import Deps
 from bot.features.certs import held_views
-from bot.features.common import Who, today_for
+from bot.features.common import Who
 from bot.rules.quiet import active_snooze, active_vacation
 from bot.rules.standing import Standing, standing
 from bot.services import certs, cohorts, mentors, prefs, progress
@@ -27,7 +27,7 @@ async def home_data(deps: Deps, who: Who) -> HomeData:
     owned: list[tuple[int, str]] = []
     async with deps.db.connect() as conn:
         current = await prefs.get(conn=conn, team_id=who.team_id, user_id=who.user_id)
-        today = today_for(current)
+        today = current.today(deps.clock())
         done = await progress.completed_steps(conn=conn, team_id=who.team_id, user_id=who.user_id)
         views = await held_views(deps, who, today, conn)
         # Only asked while nothing else shows progress: whether to show the welcome instead.

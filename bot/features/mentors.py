@@ -12,7 +12,7 @@ from bot import notify
 from bot.catalog import Catalog
 from bot.commands import WEEKDAYS, Command, Invalid, mention_user_id, no_words, subcommand
 from bot.deps import Deps
-from bot.features.common import Who, today_for, when
+from bot.features.common import Who, when
 from bot.rules.standing import standing
 from bot.rules.window import hhmm, parse_hhmm
 from bot.services import mentors, prefs, progress
@@ -191,7 +191,9 @@ async def mentees(deps: Deps, who: Who, args: None) -> Reply:
         uid = await progress.find_user_id(conn=conn, team_id=who.team_id, user_id=who.user_id)
         if uid is None:
             return mentees_reply(deps.catalog, [])
-        today = today_for(await prefs.get(conn=conn, team_id=who.team_id, user_id=who.user_id))
+        today = (await prefs.get(conn=conn, team_id=who.team_id, user_id=who.user_id)).today(
+            deps.clock()
+        )
         people = await mentors.mentees_of(conn=conn, team_id=who.team_id, mentor_row_id=uid)
         learners = await load_learners(conn, people, deps.catalog, today=today)
     rows = [standing(deps.catalog, learners[p.id], today) for p in people]

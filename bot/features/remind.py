@@ -6,10 +6,9 @@ import datetime as dt
 from dataclasses import dataclass
 
 from bot.catalog import Catalog
-from bot.clock import utcnow
 from bot.commands import Command, Invalid, is_number, subcommand
 from bot.deps import Deps
-from bot.features.common import Who, parse_date, today_for
+from bot.features.common import Who, parse_date
 from bot.rules.localtime import is_zone
 from bot.rules.quiet import active_snooze, active_vacation
 from bot.rules.window import hhmm, parse_hhmm
@@ -90,11 +89,11 @@ def remind_words(cmd: Command, cat: Catalog) -> Remind | Invalid:
 )
 async def remind(deps: Deps, who: Who, args: Remind) -> Reply:
     """your reminders"""
-    now = utcnow()
+    now = deps.clock()
     values: dict[str, object] = {}
     note = ""
     current = await prefs.get(conn=deps.db, team_id=who.team_id, user_id=who.user_id)
-    today = today_for(current)
+    today = current.today(deps.clock())
     if args.action in ("on", "off"):
         values["reminders_on"] = args.action == "on"
         note = "🔔 Reminders are on." if args.action == "on" else "🔕 Reminders are off."

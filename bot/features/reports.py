@@ -13,7 +13,6 @@ import datetime as dt
 from typing import TYPE_CHECKING
 
 from bot import reports
-from bot.clock import utcnow
 from bot.rules import report
 from bot.rules.localtime import zone
 from bot.services import prefs
@@ -59,7 +58,7 @@ async def files(deps: Deps, who: Who, info: CohortInfo, now: dt.datetime) -> lis
 
 def send(deps: Deps, who: Who, info: CohortInfo, response_url: str = "") -> Effect:
     async def make() -> list[Upload]:
-        return await files(deps, who, info, utcnow())
+        return await files(deps, who, info, deps.clock())
 
     name = esc(info.name)
     return files_effect(

@@ -11,7 +11,6 @@ from slack_bolt.async_app import AsyncAck, AsyncApp
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot import notify
-from bot.clock import utcnow
 from bot.commands import is_number
 from bot.deps import Deps
 from bot.features import calendar, reports
@@ -25,7 +24,7 @@ def register(app: AsyncApp, deps: Deps) -> None:
     async def send_calendar(ack: AsyncAck, body: dict[str, Any], client: AsyncWebClient) -> None:
         await ack()
         who = who_clicked(body)
-        data = await calendar.ics_for(deps, who, utcnow())
+        data = await calendar.ics_for(deps, who, deps.clock())
         if data is None:
             notify.spawn([notify.dm_effect(who.user_id, {"text": calendar.NONE_HELD})], client)
             return
