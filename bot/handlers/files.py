@@ -16,7 +16,7 @@ from bot.deps import Deps
 from bot.features import calendar, reports
 from bot.features.common import Who, is_admin  # the same check as `cohort report`
 from bot.handlers.actions import action_value, from_home, who_clicked
-from bot.services import reports as report_data
+from bot.services import cohorts
 
 
 def register(app: AsyncApp, deps: Deps) -> None:
@@ -42,7 +42,7 @@ def register(app: AsyncApp, deps: Deps) -> None:
         info = None
         if is_number(raw):
             async with deps.db.connect() as conn:
-                info = await report_data.active_by_id(
+                info = await cohorts.active_by_id(
                     conn=conn, team_id=who.team_id, cohort_id=int(raw)
                 )
         if info is None:

@@ -30,21 +30,27 @@ class CohortInfo:
     paused_reason: str | None
 
 
+_INFO = select(
+    Cohort.id,
+    Cohort.name,
+    User.slack_user_id,
+    Cohort.digest_day,
+    Cohort.digest_minute,
+    Cohort.paused_reason,
+).outerjoin(User, User.id == Cohort.owner_id)
+
+
 async def active_in(*, conn: AsyncConnection, team_id: str, channel_id: str) -> CohortInfo | None:
-    row = (
-        await conn.execute(
-            select(
-                Cohort.id,
-                Cohort.name,
-                User.slack_user_id,
-                Cohort.digest_day,
-                Cohort.digest_minute,
-                Cohort.paused_reason,
-            )
-            .outerjoin(User, User.id == Cohort.owner_id)
-            .where(Cohort.team_id == team_id, Cohort.channel_id == channel_id, Cohort.active)
-        )
-    ).first()
+    """The live cohort of a channel."""
+    where = (Cohort.team_id == team_id, Cohort.channel_id == channel_id, Cohort.active)
+    row = (await conn.execute(_INFO.where(*where))).first()
+    return CohortInfo(*row) if row else None
+
+
+async def active_by_id(*, conn: AsyncConnection, team_id: str, cohort_id: int) -> CohortInfo | None:
+    """A live cohort by id, only within `team_id` (a button's value is not trusted)."""
+    where = (Cohort.id == cohort_id, Cohort.team_id == team_id, Cohort.active)
+    row = (await conn.execute(_INFO.where(*where))).first()
     return CohortInfo(*row) if row else None
 
 

@@ -21,7 +21,6 @@ from bot.models import (
 from bot.rules.cycles import Held
 from bot.rules.pace import CeLog
 from bot.rules.report import MemberFacts
-from bot.services.cohorts import CohortInfo
 
 
 async def member_facts(*, conn: AsyncConnection, cohort_id: int) -> list[MemberFacts]:
@@ -85,21 +84,3 @@ async def owned(*, conn: AsyncConnection, user_row_id: int) -> list[tuple[int, s
         .order_by(Cohort.name, Cohort.id)
     )
     return [(int(i), str(n)) for i, n in rows]
-
-
-async def active_by_id(*, conn: AsyncConnection, team_id: str, cohort_id: int) -> CohortInfo | None:
-    row = (
-        await conn.execute(
-            select(
-                Cohort.id,
-                Cohort.name,
-                User.slack_user_id,
-                Cohort.digest_day,
-                Cohort.digest_minute,
-                Cohort.paused_reason,
-            )
-            .outerjoin(User, User.id == Cohort.owner_id)
-            .where(Cohort.id == cohort_id, Cohort.team_id == team_id, Cohort.active)
-        )
-    ).first()
-    return CohortInfo(*row) if row else None
