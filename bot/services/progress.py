@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
-from sqlalchemy import bindparam, case, delete, insert, literal, select, update
+from sqlalchemy import bindparam, case, delete, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from bot.clock import utcnow
@@ -71,6 +72,45 @@ USER_LOCKED = (
 )
 
 
+# set_step's statements, built once: building them per call cost about 1.5 ms of CPU a click
+# (measured with 200 concurrent clicks), which a cohort's kick-off pays 200 times at once.
+_AT = bindparam("at_", type_=UTCDateTime())
+UNMARKED = (
+    delete(StepProgress)
+    .where(StepProgress.user_id == bindparam("uid_"), StepProgress.step == bindparam("step_"))
+    .returning(StepProgress.id)
+)
+EVENT = insert(ProgressEvent).values(
+    user_id=bindparam("uid_"), step=bindparam("step_"), action=bindparam("action_"), at=_AT
+)
+PROGRESSED = (
+    update(User)
+    .where(User.id == bindparam("uid_"))
+    .values(
+        last_progress_at=case(
+            (User.last_progress_at.is_(None), _AT),
+            (User.last_progress_at < _AT, _AT),
+            else_=User.last_progress_at,
+        ),
+        next_check_at=_AT,
+    )
+)
+_MARKED: dict[str, Any] = {}
+
+
+def _marked(conn: AsyncConnection) -> Any:
+    """The insert of a step done, in the connection's dialect (ON CONFLICT DO NOTHING)."""
+    name = conn.dialect.name
+    if name not in _MARKED:
+        _MARKED[name] = (
+            insert_for(conn)(StepProgress)
+            .values(user_id=bindparam("uid_"), step=bindparam("step_"), done_at=_AT)
+            .on_conflict_do_nothing()
+            .returning(StepProgress.id)
+        )
+    return _MARKED[name]
+
+
 async def set_step(
     *,
     conn: AsyncConnection,
@@ -95,35 +135,12 @@ async def set_step(
     now = now or utcnow()
     if last is not None and last > now:
         now = last
-    if done:
-        stmt = (
-            insert_for(conn)(StepProgress)
-            .values(user_id=uid, step=step, done_at=now)
-            .on_conflict_do_nothing()
-            .returning(StepProgress.id)
-        )
-    else:
-        stmt = (
-            delete(StepProgress)
-            .where(StepProgress.user_id == uid, StepProgress.step == step)
-            .returning(StepProgress.id)
-        )
-    if (await conn.execute(stmt)).first() is None:
+    values = {"uid_": uid, "step_": step, "at_": now}
+    changed = await conn.execute(_marked(conn) if done else UNMARKED, values)
+    if changed.first() is None:
         return False
-    await conn.execute(
-        insert(ProgressEvent).values(
-            user_id=uid, step=step, action="done" if done else "undo", at=now
-        )
-    )
-    at = literal(now, UTCDateTime())
-    later = case(
-        (User.last_progress_at.is_(None), at),
-        (User.last_progress_at < at, at),
-        else_=User.last_progress_at,
-    )
-    await conn.execute(
-        update(User).where(User.id == uid).values(last_progress_at=later, next_check_at=now)
-    )
+    await conn.execute(EVENT, {**values, "action_": "done" if done else "undo"})
+    await conn.execute(PROGRESSED, values)
     return True
 
 
