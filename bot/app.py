@@ -30,6 +30,7 @@ from bot.handlers import (
 )
 from bot.oauth import oauth_settings
 from bot.views.home import install_welcome
+from bot.zones import ZoneLearner
 
 log = logging.getLogger(__name__)
 
@@ -129,8 +130,11 @@ def build_app(deps: Deps, *, client: AsyncWebClient | None = None) -> AsyncApp:
             headers={"content-type": ["application/json;charset=utf-8"]},
         )
 
-    for feature in (workspaces, commands, dm, actions, mentors, home, views, shortcuts, files):
+    for feature in (workspaces, actions, mentors, home, views, shortcuts, files):
         feature.register(app, deps)
+    zones = ZoneLearner(deps)  # one for the app: commands and DMs share it
+    commands.register(app, deps, zones)
+    dm.register(app, deps, zones)
     return app
 
 

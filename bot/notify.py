@@ -23,29 +23,23 @@ _tasks: set[asyncio.Task[None]] = set()
 def spawn(effects: list[Effect], client: AsyncWebClient) -> None:
     """Run `effects` in the background on the running loop, keeping a reference to each."""
     for effect in effects:
-        task = asyncio.get_running_loop().create_task(_run(effect, client))
-        _tasks.add(task)
-        task.add_done_callback(_tasks.discard)
-
-
-async def _run(effect: Effect, client: AsyncWebClient) -> None:
-    try:
-        await effect(client)
-    except SlackApiError as exc:
-        log.warning("Slack refused a notification: %s", exc.response.get("error"))
-    except Exception:  # a notification must never take the process down
-        log.exception("a notification failed")
+        background(effect(client))
 
 
 def background(work: Awaitable[Any]) -> None:
     """Run `work` after the reply, on the running loop; failures are logged."""
-
-    async def effect(_: AsyncWebClient) -> None:
-        await work
-
-    task = asyncio.get_running_loop().create_task(_run(effect, None))  # type: ignore[arg-type]
+    task = asyncio.get_running_loop().create_task(_guarded(work))
     _tasks.add(task)
     task.add_done_callback(_tasks.discard)
+
+
+async def _guarded(work: Awaitable[Any]) -> None:
+    try:
+        await work
+    except SlackApiError as exc:
+        log.warning("Slack refused a notification: %s", exc.response.get("error"))
+    except Exception:  # a notification must never take the process down
+        log.exception("a notification failed")
 
 
 async def drain() -> None:

@@ -14,12 +14,13 @@ import time
 
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
-from sqlalchemy import bindparam, select, tuple_, update
+from sqlalchemy import select, tuple_
 
 from bot.deps import Deps
 from bot.models import User
 from bot.notify import Effect
-from bot.rules.localtime import is_zone
+from bot.rules.localtime import slack_zone
+from bot.services import prefs
 
 log = logging.getLogger(__name__)
 
@@ -117,7 +118,7 @@ class ZoneLearner:
             return
         gate = asyncio.Semaphore(self.concurrency)
 
-        async def ask(uid: int, key: tuple[str, str]) -> dict[str, object] | None:
+        async def ask(uid: int, key: tuple[str, str]) -> tuple[int, str] | None:
             async with gate:
                 try:
                     info = await batch[key].users_info(user=key[1])
@@ -125,20 +126,12 @@ class ZoneLearner:
                     log.info("could not learn a timezone: %s", exc.response.get("error"))
                     self.seen.discard(key)
                     return None
-            tz = (info.get("user") or {}).get("tz")
-            if not isinstance(tz, str) or not is_zone(tz):
-                return None
-            return {"uid": uid, "zone": tz}
+            zone = slack_zone(info)
+            return None if zone is None else (uid, zone)
 
         answers = await asyncio.gather(*(ask(r.id, (r.team_id, r.slack_user_id)) for r in unknown))
         learned = [a for a in answers if a is not None]
         if not learned:
             return
-        now = self.deps.clock()
         async with self.deps.db.transaction() as conn:
-            await conn.execute(
-                update(User)
-                .where(User.id == bindparam("uid"), User.tz.is_(None))
-                .values(tz=bindparam("zone"), tz_checked_at=now),
-                learned,
-            )
+            await prefs.set_learned_zones(conn=conn, zones=learned, now=self.deps.clock())

@@ -16,7 +16,7 @@ from bot.deps import Deps
 from bot.features import reports
 from bot.features.common import Who, is_admin, when
 from bot.features.mentors import Digest, digest_time
-from bot.rules.localtime import is_zone
+from bot.rules.localtime import slack_zone
 from bot.rules.window import hhmm
 from bot.services import cohorts, prefs
 from bot.services.cohorts import CohortInfo
@@ -313,8 +313,6 @@ async def _owner_zone(deps: Deps, info: CohortInfo, who: Who) -> str | None:
     if owner_prefs.zone_name or who.client is None:
         return owner_prefs.zone_name
     try:
-        person = (await who.client.users_info(user=owner)).get("user") or {}
+        return slack_zone(await who.client.users_info(user=owner))
     except SlackApiError:
         return None
-    tz = person.get("tz")
-    return tz if isinstance(tz, str) and is_zone(tz) else None

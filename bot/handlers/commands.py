@@ -14,8 +14,9 @@ from bot.features.common import Who
 from bot.zones import ZoneLearner
 
 
-def register(app: AsyncApp, deps: Deps) -> None:
-    zones = ZoneLearner(deps)
+def register(app: AsyncApp, deps: Deps, zones: ZoneLearner) -> None:
+    """`zones` is the app's one timezone learner (its batches, its memory of whom it has
+    seen and its share of Slack's rate are the app's, whichever surface a person used)."""
 
     @app.command("/careerpath")
     async def careerpath(ack: AsyncAck, command: dict[str, Any], client: AsyncWebClient) -> None:

@@ -36,8 +36,9 @@ def from_a_person(event: dict[str, Any], bot_user_id: str | None) -> bool:
     )
 
 
-def register(app: AsyncApp, deps: Deps) -> None:
-    zones = ZoneLearner(deps)
+def register(app: AsyncApp, deps: Deps, zones: ZoneLearner) -> None:
+    """`zones` is the app's one timezone learner (its batches, its memory of whom it has
+    seen and its share of Slack's rate are the app's, whichever surface a person used)."""
 
     @app.event("message")
     async def direct_message(

@@ -38,9 +38,9 @@ from bot.reminders.compose import Item, compose, mentor_digest_parts
 from bot.reminders.ledger import Claimed, Ledger, new_owner
 from bot.reminders.preview import preview
 from bot.rules.kinds import Kind
-from bot.rules.localtime import is_zone
+from bot.rules.localtime import slack_zone
 from bot.rules.person import Learner
-from bot.services import cohorts, mentors, workspaces
+from bot.services import cohorts, mentors, prefs, workspaces
 from bot.services.learners import people
 from bot.slack_api import PermanentError, Sender, TransientError
 from bot.views.people import cohort_digest, cohort_digest_failed
@@ -180,22 +180,22 @@ class Engine:
             return 0
         gate = asyncio.Semaphore(self.concurrency)
 
-        async def learn(uid: int, team_id: str, slack_user_id: str) -> bool:
+        async def learn(uid: int, team_id: str, slack_user_id: str) -> tuple[int, str] | None:
             async with gate:
                 try:
                     info = await self.sender.call(
                         "users.info", token=await self._token(team_id), user=slack_user_id
                     )
                 except (PermanentError, TransientError):
-                    return False  # delivery tries again, and records a permanent error
-            tz = (info.get("user") or {}).get("tz")
-            if not isinstance(tz, str) or not is_zone(tz):
-                return False
-            await self._set_user(uid, tz=tz, tz_checked_at=now)
-            return True
+                    return None  # delivery tries again, and records a permanent error
+            zone = slack_zone(info)
+            return None if zone is None else (uid, zone)
 
-        learned = await asyncio.gather(*(learn(*row) for row in rows))
-        return sum(learned)
+        answers = await asyncio.gather(*(learn(*row) for row in rows))
+        learned = [a for a in answers if a is not None]
+        async with self.deps.db.transaction() as conn:
+            await prefs.set_learned_zones(conn=conn, zones=learned, now=now)
+        return len(learned)
 
     # --- delivery --------------------------------------------------------------------------
 
@@ -459,10 +459,7 @@ class Engine:
         person = info.get("user") or {}
         if person.get("deleted"):
             raise PermanentError("account_inactive")
-        tz = person.get("tz")
-        learner = replace(
-            learner, tz=tz if isinstance(tz, str) and tz else learner.tz, tz_checked_at=now
-        )
+        learner = replace(learner, tz=slack_zone(info) or learner.tz, tz_checked_at=now)
         await self._set_user(learner.user_id, tz=learner.tz, tz_checked_at=now)
         return learner
 

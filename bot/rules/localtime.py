@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any, Protocol
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 UTC = dt.UTC
@@ -54,3 +55,15 @@ def week_moment(now: dt.datetime, day: int, minute: int, tz: ZoneInfo) -> dt.dat
     local = now.astimezone(tz).date()
     target = local - dt.timedelta(days=local.weekday()) + dt.timedelta(days=day)
     return local_at(target, minute, tz)
+
+
+class _Answer(Protocol):
+    """A Web API answer (a dict, or slack_sdk's response, which reads like one)."""
+
+    def get(self, key: str, default: Any = None) -> Any: ...
+
+
+def slack_zone(info: _Answer) -> str | None:
+    """The IANA zone in a `users.info` answer, or None when it has none we can use."""
+    tz = (info.get("user") or {}).get("tz")
+    return tz if isinstance(tz, str) and is_zone(tz) else None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from sqlalchemy import bindparam, select, update
@@ -40,4 +41,18 @@ async def change(*, conn: AsyncConnection, user_row_id: int, **values: Any) -> N
             update(Delivery)
             .where(Delivery.user_id == user_row_id, Delivery.state == "pending")
             .values(state="cancelled", error="reminders turned off")
+        )
+
+
+async def set_learned_zones(
+    *, conn: AsyncConnection, zones: list[tuple[int, str]], now: dt.datetime
+) -> None:
+    """Store zones learned from Slack, for people whose zone is still unknown (one
+    statement for the batch)."""
+    if zones:
+        await conn.execute(
+            update(User)
+            .where(User.id == bindparam("uid"), User.tz.is_(None))
+            .values(tz=bindparam("zone"), tz_checked_at=now),
+            [{"uid": uid, "zone": zone} for uid, zone in zones],
         )
