@@ -193,8 +193,9 @@ class Engine:
 
         answers = await asyncio.gather(*(learn(*row) for row in rows))
         learned = [a for a in answers if a is not None]
-        async with self.deps.db.transaction() as conn:
-            await prefs.set_learned_zones(conn=conn, zones=learned, now=now)
+        if learned:
+            async with self.deps.db.transaction() as conn:
+                await prefs.set_learned_zones(conn=conn, zones=learned, now=now)
         return len(learned)
 
     # --- delivery --------------------------------------------------------------------------
