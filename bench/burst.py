@@ -70,6 +70,15 @@ async def burst(ports: list[int], bodies: list[str], window: float) -> list[tupl
         )
 
 
+def cpu_seconds(pids: list[int]) -> float:
+    """User + system CPU time these processes have used so far (Linux /proc)."""
+    total = 0
+    for pid in pids:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        total += int(fields[11]) + int(fields[12])  # utime, stime in clock ticks
+    return total / os.sysconf("SC_CLK_TCK")
+
+
 def count(url: str, sql: str) -> int:
     engine = create_engine(sync_url(url))
     with engine.connect() as conn:
@@ -78,7 +87,7 @@ def count(url: str, sql: str) -> int:
     return n
 
 
-def report(backend: str, phase: str, results: list[tuple[float, bool]]) -> int:
+def report(backend: str, phase: str, results: list[tuple[float, bool]], cpu: float) -> int:
     times = sorted(r[0] for r in results)
     unavailable = sum(1 for r in results if not r[1])
     p99 = statistics.quantiles(times, n=100)[98] if len(times) > 1 else times[0]
@@ -87,6 +96,7 @@ def report(backend: str, phase: str, results: list[tuple[float, bool]]) -> int:
         f"{backend:10} {phase:26} p50 {statistics.median(times) * 1000:7.1f} ms  "
         f"p99 {p99 * 1000:7.1f} ms  max {times[-1] * 1000:7.1f} ms  "
         f"unavailable {unavailable}  (target 0 and p99 <= 1 s: {'met' if met else 'NOT met'})"
+        f"  replicas' CPU {cpu * 1000 / len(results):.1f} ms a request"
     )
     return unavailable
 
@@ -114,16 +124,23 @@ def run_case(backend: str, url: str, args: argparse.Namespace) -> bool:
             action_body("step_done", "1", team_id=team, user_id=f"UB{i:05d}", response_url=respond)
             for i in range(args.done)
         ]
+        pids = [proc.pid for proc in servers]
+        cpu = cpu_seconds(pids)
         done = asyncio.run(burst(ports, presses, WINDOW))
+        time.sleep(0.5)  # the replies by response_url, after the acks
+        cpu_done = cpu_seconds(pids) - cpu
         joins = [command("cohort join", f"UJ{i:05d}") for i in range(args.join)]
+        cpu = cpu_seconds(pids)
         joined = asyncio.run(burst(ports, joins, 0))
+        time.sleep(0.5)
+        cpu_join = cpu_seconds(pids) - cpu
     finally:
         for proc in [*servers, double]:
             proc.terminate()
             proc.wait()
     errors = 0 if created[0][1] else 1
-    errors += report(backend, f"{args.done} x done in {WINDOW * 1000:.0f} ms", done)
-    errors += report(backend, f"{args.join} x cohort join at once", joined)
+    errors += report(backend, f"{args.done} x done in {WINDOW * 1000:.0f} ms", done, cpu_done)
+    errors += report(backend, f"{args.join} x cohort join at once", joined, cpu_join)
     landed_done = count(url, "SELECT count(*) FROM step_progress WHERE step = 1")
     landed_join = count(url, "SELECT count(*) FROM cohort_members")
     every = landed_done == args.done and landed_join == args.join + 1

@@ -29,6 +29,7 @@ from bot.handlers import (
     workspaces,
 )
 from bot.oauth import oauth_settings
+from bot.outbound import PooledWebClient
 from bot.views.home import install_welcome
 from bot.zones import ZoneLearner
 
@@ -40,7 +41,7 @@ OOPS = "Sorry, something went wrong on our side. Nothing was changed; please try
 
 def build_client(deps: Deps) -> AsyncWebClient:
     token = deps.settings.slack_bot_token
-    return AsyncWebClient(
+    return PooledWebClient(
         token=token.get_secret_value() if token and not deps.settings.oauth else None,
         base_url=deps.settings.slack_api_url,
         timeout=10,

@@ -14,6 +14,8 @@ from typing import Any
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bot import outbound
+
 log = logging.getLogger(__name__)
 
 Effect = Callable[[AsyncWebClient], Awaitable[None]]
@@ -97,10 +99,8 @@ def channel_post_effect(
 
 
 async def respond(response_url: str, message: dict[str, Any]) -> None:
-    """An ephemeral reply to the person who ran the command, after the ack."""
-    from slack_sdk.webhook.async_client import AsyncWebhookClient
-
-    await AsyncWebhookClient(response_url).send_dict({**message, "response_type": "ephemeral"})
+    """An ephemeral reply to the person who ran the command or clicked, after the ack."""
+    await outbound.respond(response_url, {**message, "response_type": "ephemeral"})
 
 
 def file_effect(user_id: str, data: dict[str, Any], response_url: str) -> Effect:
@@ -108,8 +108,6 @@ def file_effect(user_id: str, data: dict[str, Any], response_url: str) -> Effect
 
     async def send(client: AsyncWebClient) -> None:
         import json
-
-        from slack_sdk.webhook.async_client import AsyncWebhookClient
 
         try:
             opened = await client.conversations_open(users=user_id)
@@ -123,10 +121,10 @@ def file_effect(user_id: str, data: dict[str, Any], response_url: str) -> Effect
         except Exception as exc:  # any failed upload becomes a reply to the person
             log.warning("export upload failed: %s", exc)
             if response_url:
-                await AsyncWebhookClient(response_url).send(
-                    text="⚠️ I couldn't upload your data file just now (Slack refused the "
-                    "upload). Please try `/careerpath export` again in a minute.",
-                    response_type="ephemeral",
+                text = (
+                    "⚠️ I couldn't upload your data file just now (Slack refused the "
+                    "upload). Please try `/careerpath export` again in a minute."
                 )
+                await respond(response_url, {"text": text})
 
     return send

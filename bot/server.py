@@ -11,7 +11,7 @@ from aiohttp import web
 from slack_bolt.async_app import AsyncApp
 from sqlalchemy import text
 
-from bot import notify
+from bot import notify, outbound
 from bot.deps import Deps
 from bot.metrics import exposition
 from bot.reminders.engine import Engine
@@ -95,4 +95,5 @@ async def serve(app: AsyncApp, deps: Deps) -> None:
     finally:
         scheduler.shutdown(wait=False)
         await notify.drain()
+        await outbound.close()
         await deps.db.dispose()

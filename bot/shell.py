@@ -17,7 +17,7 @@ from typing import Any, TextIO
 
 from slack_bolt.request.async_request import AsyncBoltRequest
 
-from bot import notify
+from bot import notify, outbound
 from bot.app import build_app
 from bot.commands import is_number
 from bot.deps import Deps
@@ -74,6 +74,7 @@ class Shell:
 
     async def stop(self) -> None:
         await notify.drain()
+        await outbound.close()
         await self.slack.stop()
         await self.deps.db.dispose()
 

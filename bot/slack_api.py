@@ -17,6 +17,7 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.metrics import SLACK_ERRORS
+from bot.outbound import PooledWebClient
 
 log = logging.getLogger(__name__)
 
@@ -62,7 +63,7 @@ class TransientError(Exception):
 
 def build_background_client(base_url: str, token: str | None) -> AsyncWebClient:
     """A Web API client with no built-in retries: the Sender owns waiting and retrying."""
-    return AsyncWebClient(token=token, base_url=base_url, timeout=10, retry_handlers=[])
+    return PooledWebClient(token=token, base_url=base_url, timeout=10, retry_handlers=[])
 
 
 class Sender:

@@ -13,6 +13,7 @@ import pytest
 import time_machine
 from sqlalchemy import create_engine, text
 
+from bot import outbound
 from bot.catalog import Catalog, load_catalog
 from bot.doubles.slack_api import LocalSlack
 from bot.migrate import upgrade
@@ -167,6 +168,7 @@ async def slack() -> AsyncIterator[LocalSlack]:
     try:
         yield double
     finally:
+        await outbound.close()  # the connections this test's loop made to the double
         await double.stop()
 
 

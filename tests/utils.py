@@ -14,7 +14,7 @@ import aiohttp
 from aiohttp import web
 from sqlalchemy import func, select
 
-from bot import notify
+from bot import notify, outbound
 from bot.app import build_app
 from bot.catalog import Catalog
 from bot.config import Settings
@@ -66,6 +66,7 @@ class Harness:
                 yield cls(deps, slack, f"http://127.0.0.1:{port}", http)
             finally:
                 await notify.drain()
+                await outbound.close()
                 await runner.cleanup()
                 await deps.db.dispose()
 

@@ -51,14 +51,14 @@ def from_home(body: dict[str, Any]) -> bool:
     return (body.get("container") or {}).get("type") == "view"
 
 
-async def tell(respond: AsyncRespond, body: dict[str, Any], reply: Reply) -> None:
+async def tell(body: dict[str, Any], reply: Reply) -> None:
     """Answer a click: in the conversation it came from (App Home clicks have none).
 
     The answer goes by response_url after the acknowledgement, in the background: a click
     is answered to Slack as soon as its work is done, not after one more round trip."""
     if body.get("response_url"):
-        message = {**reply.message(), "response_type": "ephemeral", "replace_original": False}
-        notify.background(respond(**message))
+        message = {**reply.message(), "replace_original": False}
+        notify.background(notify.respond(str(body["response_url"]), message))
 
 
 def register(app: AsyncApp, deps: Deps) -> None:
@@ -68,44 +68,37 @@ def register(app: AsyncApp, deps: Deps) -> None:
             notify.spawn([refresh_home(deps, who_clicked(body), opened=True)], client)
 
     @app.action("step_done")
-    async def step_done(
-        ack: AsyncAck, body: dict[str, Any], respond: AsyncRespond, client: AsyncWebClient
-    ) -> None:
+    async def step_done(ack: AsyncAck, body: dict[str, Any], client: AsyncWebClient) -> None:
         await ack()
         who = who_clicked(body)
         n = step_value(body, deps.catalog.step_count)
         if n is None:
-            await tell(respond, body, notice("That button is out of date."))
+            await tell(body, notice("That button is out of date."))
             return
-        await tell(respond, body, await set_step(deps, who, n, done=True))
+        await tell(body, await set_step(deps, who, n, done=True))
         notify.spawn([refresh_home(deps, who, opened=from_home(body))], client)
 
     @app.action("step_details")
-    async def step_details(
-        ack: AsyncAck, body: dict[str, Any], respond: AsyncRespond, client: AsyncWebClient
-    ) -> None:
+    async def step_details(ack: AsyncAck, body: dict[str, Any], client: AsyncWebClient) -> None:
         await ack()
         n = step_value(body, deps.catalog.step_count)
         who = who_clicked(body)
         if n is None:
-            await tell(respond, body, notice("That button is out of date."))
+            await tell(body, notice("That button is out of date."))
             return
         reply = await answer(deps, who, f"step {n}")
         if body.get("response_url"):
-            await tell(respond, body, reply)
+            await tell(body, reply)
         else:  # from the App Home: show the step in the DM
             notify.spawn([notify.dm_effect(who.user_id, reply.message())], client)
 
     @app.action("remind_snooze")
-    async def snooze(
-        ack: AsyncAck, body: dict[str, Any], respond: AsyncRespond, client: AsyncWebClient
-    ) -> None:
+    async def snooze(ack: AsyncAck, body: dict[str, Any], client: AsyncWebClient) -> None:
         await ack()
         who = who_clicked(body)
         raw = action_value(body) or ""
         if not is_number(raw) or not 1 <= int(raw) <= 365:
             await tell(
-                respond,
                 body,
                 notice(
                     "That button is out of date: `/careerpath remind snooze 7` snoozes "
@@ -120,7 +113,6 @@ def register(app: AsyncApp, deps: Deps) -> None:
             hours=1
         ):
             await tell(
-                respond,
                 body,
                 notice(f"Already snoozed until {slack_date(current.snooze_until)}.", "😴"),
             )
@@ -129,7 +121,6 @@ def register(app: AsyncApp, deps: Deps) -> None:
             uid = await ensure_user(conn=conn, team_id=who.team_id, user_id=who.user_id)
             await prefs.change(conn=conn, user_row_id=uid, snooze_until=until)
         await tell(
-            respond,
             body,
             notice(
                 f"Snoozed until {slack_date(until)}. `/careerpath remind snooze off` undoes it.",

@@ -33,23 +33,41 @@ async def ensure_user(*, conn: AsyncConnection, team_id: str, user_id: str) -> i
     return await _create_user(conn=conn, team_id=team_id, user_id=user_id)
 
 
+_FIRST_SIGHT: dict[str, tuple[Any, Any]] = {}
+
+
+def _first_sight(conn: AsyncConnection) -> tuple[Any, Any]:
+    """The inserts of a workspace and a user on first sight, in the connection's dialect,
+    built once (building them cost more CPU than running them: every learner of a cohort's
+    kick-off is new)."""
+    name = conn.dialect.name
+    if name not in _FIRST_SIGHT:
+        insert_ = insert_for(conn)
+        at = bindparam("at_", type_=UTCDateTime())
+        workspace = (
+            insert_(Workspace)
+            .values(team_id=bindparam("team"), created_at=at)
+            .on_conflict_do_nothing()
+        )
+        user = (
+            insert_(User)
+            .values(team_id=bindparam("team"), slack_user_id=bindparam("user"), created_at=at)
+            .on_conflict_do_nothing()
+            .returning(User.id)
+        )
+        _FIRST_SIGHT[name] = (workspace, user)
+    return _FIRST_SIGHT[name]
+
+
 async def _create_user(*, conn: AsyncConnection, team_id: str, user_id: str) -> int:
-    insert_ = insert_for(conn)
+    workspace, user = _first_sight(conn)
     now = utcnow()
-    await conn.execute(
-        insert_(Workspace).values(team_id=team_id, created_at=now).on_conflict_do_nothing()
-    )
-    made = await conn.scalar(
-        insert_(User)
-        .values(team_id=team_id, slack_user_id=user_id, created_at=now)
-        .on_conflict_do_nothing()
-        .returning(User.id)
-    )
-    if made is not None:
-        return int(made)
-    uid = await conn.scalar(USER_ID, {"team": team_id, "user": user_id})  # made meanwhile
-    assert uid is not None
-    return int(uid)
+    await fetch_on(conn, workspace, {"team": team_id, "at_": now})
+    made = await fetch_on(conn, user, {"team": team_id, "user": user_id, "at_": now})
+    if made:
+        return int(made[0][0])
+    uid = await fetch_on(conn, USER_ID, {"team": team_id, "user": user_id})  # made meanwhile
+    return int(uid[0][0])
 
 
 COMPLETED = (
@@ -127,20 +145,19 @@ async def set_step(
     are stamped in the order they commit, so the latest event agrees with the state and
     `last_progress_at` never moves backwards.
     """
-    locked = (await conn.execute(USER_LOCKED, {"team": team_id, "user": user_id})).first()
-    if locked is None:
+    locked = await fetch_on(conn, USER_LOCKED, {"team": team_id, "user": user_id})
+    if not locked:
         uid, last = await _create_user(conn=conn, team_id=team_id, user_id=user_id), None
     else:
-        uid, last = locked
+        uid, last = locked[0]
     now = now or utcnow()
     if last is not None and last > now:
         now = last
     values = {"uid_": uid, "step_": step, "at_": now}
-    changed = await conn.execute(_marked(conn) if done else UNMARKED, values)
-    if changed.first() is None:
+    if not await fetch_on(conn, _marked(conn) if done else UNMARKED, values):
         return False
-    await conn.execute(EVENT, {**values, "action_": "done" if done else "undo"})
-    await conn.execute(PROGRESSED, values)
+    await fetch_on(conn, EVENT, {**values, "action_": "done" if done else "undo"})
+    await fetch_on(conn, PROGRESSED, values)
     return True
 
 
