@@ -13,7 +13,7 @@ from sqlalchemy import func, select, text
 from bot import notify
 from bot.catalog import Catalog
 from bot.db import Database, SecondConnection
-from bot.db import _compiled as compiled_cache
+from bot.direct import compiled_cache
 from bot.models import CohortMember, Mentorship, ProgressEvent, StepProgress, User
 from bot.signing import action_body
 from tests.reminders.factories import sync_engine
@@ -139,7 +139,7 @@ async def test_the_compiled_statement_cache_cannot_mix_statements(sqlite_url: st
             stmt2 = text(f"SELECT {n}")
             assert await db.fetch(stmt2, {}) == [(n,)]
         for key, (stmt, _, _) in compiled_cache.items():
-            assert id(stmt) == key
+            assert id(stmt) == key[0]
     finally:
         await db.dispose()
 

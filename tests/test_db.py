@@ -1,5 +1,6 @@
-"""`fetch_on` inside a SQLite transaction sends a statement straight to the driver in one trip;
-what it writes and returns must be exactly what SQLAlchemy's own execution would."""
+"""`fetch_on` inside a transaction sends a statement straight to the driver (on SQLite in one
+trip); what it writes and returns, and the errors it raises, must be exactly what
+SQLAlchemy's own execution would give."""
 
 from __future__ import annotations
 
@@ -7,12 +8,13 @@ import datetime as dt
 from typing import Any
 
 import aiosqlite
-from sqlalchemy import bindparam, insert, select
-from sqlalchemy.dialects import sqlite
+import pytest
+from sqlalchemy import bindparam, insert, select, text
+from sqlalchemy.exc import DBAPIError, IntegrityError
 
 from bot.db import Database, fetch_on
 from bot.models import CeEntry, User, Workspace
-from bot.sql import in_ids
+from bot.sql import in_ids, insert_for
 
 AT = dt.datetime(2028, 2, 29, 23, 30, tzinfo=dt.UTC)
 
@@ -43,18 +45,18 @@ def restore(db: Database) -> None:
     aiosqlite.Connection.execute_fetchall = fetchall  # type: ignore[method-assign]
 
 
-async def test_one_trip_writes_what_sqlalchemy_writes(sqlite_url: str) -> None:
+async def test_the_driver_path_writes_what_sqlalchemy_writes(db_url: str) -> None:
     """Python-side defaults (a callable and scalars), typed parameters (a UTC time) and
-    RETURNING come out the same by both paths."""
-    db = Database(sqlite_url)
-    new_user = (
-        sqlite.insert(User)
-        .values(team_id=bindparam("team"), slack_user_id=bindparam("user"))
-        .on_conflict_do_nothing()
-        .returning(User.id, User.created_at)
-    )
+    RETURNING come out the same by both paths, on both databases."""
+    db = Database(db_url)
     try:
         async with db.transaction() as conn:
+            new_user = (
+                insert_for(conn)(User)
+                .values(team_id=bindparam("team"), slack_user_id=bindparam("user"))
+                .on_conflict_do_nothing()
+                .returning(User.id, User.created_at)
+            )
             await conn.execute(insert(Workspace).values(team_id="T1"))
             seen = counting_trips(db)
             try:
@@ -63,7 +65,8 @@ async def test_one_trip_writes_what_sqlalchemy_writes(sqlite_url: str) -> None:
                 restore(db)
             slow = (await conn.execute(new_user, {"team": "T1", "user": "USLOW"})).all()
             again = await fetch_on(conn, new_user, {"team": "T1", "user": "UFAST"})
-        assert seen == ["fetchall"]  # one trip
+        if db.sqlite:
+            assert seen == ["fetchall"]  # one trip
         assert again == []  # ON CONFLICT DO NOTHING: no row, nothing returned
         assert isinstance(fast[0][1], dt.datetime) and fast[0][1].tzinfo is not None
         assert isinstance(slow[0][1], dt.datetime)
@@ -78,8 +81,8 @@ async def test_one_trip_writes_what_sqlalchemy_writes(sqlite_url: str) -> None:
         await db.dispose()
 
 
-async def test_typed_values_round_trip_and_fall_back_where_needed(sqlite_url: str) -> None:
-    db = Database(sqlite_url)
+async def test_typed_values_round_trip_and_fall_back_where_needed(db_url: str) -> None:
+    db = Database(db_url)
     try:
         async with db.transaction() as conn:
             await conn.execute(insert(Workspace).values(team_id="T1"))
@@ -110,10 +113,10 @@ async def test_typed_values_round_trip_and_fall_back_where_needed(sqlite_url: st
         await db.dispose()
 
 
-async def test_a_rolled_back_transaction_keeps_nothing_written_in_one_trip(
-    sqlite_url: str,
+async def test_a_rolled_back_transaction_keeps_nothing_written_on_the_driver_path(
+    db_url: str,
 ) -> None:
-    db = Database(sqlite_url)
+    db = Database(db_url)
     try:
         try:
             async with db.transaction() as conn:
@@ -122,5 +125,28 @@ async def test_a_rolled_back_transaction_keeps_nothing_written_in_one_trip(
         except RuntimeError:
             pass
         assert await db.fetch(select(Workspace.team_id), {}) == []
+    finally:
+        await db.dispose()
+
+
+async def test_driver_errors_are_sqlalchemys_errors(db_url: str) -> None:
+    """A duplicate is an IntegrityError (cohort creation catches it), and any other refusal
+    is the same SQLAlchemy error `conn.execute` raises (the error handler reads those)."""
+    db = Database(db_url)
+    missing = text("SELECT * FROM no_such_table")
+    try:
+        with pytest.raises(IntegrityError):
+            async with db.transaction() as conn:
+                await fetch_on(conn, insert(Workspace).values(team_id="TDUP"), {})
+                await fetch_on(conn, insert(Workspace).values(team_id="TDUP"), {})
+        with pytest.raises(DBAPIError) as by_driver:
+            async with db.transaction() as conn:
+                await fetch_on(conn, select(Workspace.id), {})  # begun
+                await fetch_on(conn, missing, {})
+        with pytest.raises(DBAPIError) as by_sqlalchemy:
+            async with db.transaction() as conn:
+                await conn.execute(missing)
+        assert type(by_driver.value) is type(by_sqlalchemy.value)
+        assert type(by_driver.value.orig) is type(by_sqlalchemy.value.orig)
     finally:
         await db.dispose()
