@@ -112,6 +112,23 @@ async def test_home_opens_and_follows_every_change(harness: Harness) -> None:
     assert len(h.slack.of("views.publish")) == before
 
 
+async def test_a_done_click_republishes_the_home_only_where_it_is_open(
+    harness: Harness,
+) -> None:
+    """Whether the learner has opened the App Home is read under the step's lock, so the
+    click needs no second read; a click from the App Home records that it is open."""
+    h = harness
+    await click(h, "step_done", "1")  # from a message; the App Home never opened
+    assert h.slack.of("views.publish") == []
+    await click(h, "step_done", "2", home=True)
+    assert "2/10" in all_text(h.slack.of("views.publish")[-1].params["view"])
+    await click(h, "step_done", "3")  # from a message again: now known to be open
+    published = h.slack.of("views.publish")
+    assert "3/10" in all_text(published[-1].params["view"])
+    await click(h, "step_done", "3")  # nothing changed, nothing to republish
+    assert len(h.slack.of("views.publish")) == len(published)
+
+
 async def test_home_buttons_and_the_ce_modal(harness: Harness) -> None:
     h = harness
     today = dt.date.today()

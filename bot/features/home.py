@@ -66,6 +66,15 @@ async def publish_home(deps: Deps, who: Who, client: AsyncWebClient) -> None:
     await client.views_publish(user_id=who.user_id, view=view)
 
 
+def publish(deps: Deps, who: Who) -> notify.Effect:
+    """An effect that republishes `who`'s App Home (known to have been opened)."""
+
+    async def effect(client: AsyncWebClient) -> None:
+        await publish_home(deps, who, client)
+
+    return effect
+
+
 def refresh_home(deps: Deps, who: Who, *, opened: bool = False) -> notify.Effect:
     """An effect that republishes `who`'s App Home: always when they open it (`opened`),
     after a change only if they have ever opened it (there is nothing to refresh otherwise,
@@ -86,7 +95,12 @@ def refresh_home(deps: Deps, who: Who, *, opened: bool = False) -> notify.Effect
 
 
 def changed(reply: Reply, deps: Deps, who: Who) -> Reply:
-    """`reply` to a command that changed something: the App Home follows. A copy, since
-    rendered replies may be shared from the render cache."""
+    """`reply` to a command that changed something: the App Home follows."""
+    return with_effect(reply, refresh_home(deps, who))
+
+
+def with_effect(reply: Reply, effect: notify.Effect) -> Reply:
+    """`reply` with `effect` after it. A copy, since rendered replies may be shared from the
+    render cache."""
     reply.message()
-    return replace(reply, effects=[*reply.effects, refresh_home(deps, who)])
+    return replace(reply, effects=[*reply.effects, effect])

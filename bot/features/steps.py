@@ -7,6 +7,7 @@ from bot.catalog import Catalog
 from bot.commands import Command, Invalid, mention_user_id, no_words, step_number, subcommand
 from bot.deps import Deps
 from bot.features.common import Who
+from bot.features.home import publish, refresh_home, with_effect
 from bot.services import mentors, progress
 from bot.views.blocks import Reply, refusal
 from bot.views.people import with_mentors
@@ -36,11 +37,15 @@ async def step(deps: Deps, who: Who, number: int) -> Reply:
     return step_reply(deps.catalog, number, await done_steps(deps, who))
 
 
-async def set_step(deps: Deps, who: Who, step: int, *, done: bool) -> Reply:
-    """Mark a step done or not done and describe the result (commands and buttons share it)."""
+async def set_step(
+    deps: Deps, who: Who, step: int, *, done: bool, from_home: bool = False
+) -> Reply:
+    """Mark a step done or not done and describe the result (commands and buttons share it).
+    The App Home follows in the reply's effects when the learner has it (`from_home`: the
+    click came from it)."""
     now_done: frozenset[int] | None = None
     async with deps.db.transaction() as conn:
-        changed = await progress.set_step(
+        change = await progress.set_step(
             conn=conn, team_id=who.team_id, user_id=who.user_id, step=step, done=done
         )
         if not deps.db.sqlite:  # on this connection: no second checkout for the read
@@ -50,7 +55,14 @@ async def set_step(deps: Deps, who: Who, step: int, *, done: bool) -> Reply:
     if now_done is None:  # SQLite: read after the commit, so its one writer is freed sooner
         now_done = await done_steps(deps, who)
     nxt = progress.next_step(now_done, deps.catalog.step_count)
-    return change_reply(deps.catalog, step, done=done, changed=changed, now_done=now_done, nxt=nxt)
+    reply = change_reply(
+        deps.catalog, step, done=done, changed=change.changed, now_done=now_done, nxt=nxt
+    )
+    if from_home and not change.home_opened:  # open, but not yet known to be: record it
+        return with_effect(reply, refresh_home(deps, who, opened=True))
+    if from_home or (change.changed and change.home_opened):
+        return with_effect(reply, publish(deps, who))
+    return reply
 
 
 @subcommand(
@@ -58,14 +70,13 @@ async def set_step(deps: Deps, who: Who, step: int, *, done: bool) -> Reply:
     usage="done <n>",
     parse=step_number,
     aliases=("complete", "finish", "finished"),
-    changes_home=True,
 )
 async def done(deps: Deps, who: Who, number: int) -> Reply:
     """mark step n done"""
     return await set_step(deps, who, number, done=True)
 
 
-@subcommand("undo", usage="undo <n>", parse=step_number, aliases=("undone",), changes_home=True)
+@subcommand("undo", usage="undo <n>", parse=step_number, aliases=("undone",))
 async def undo(deps: Deps, who: Who, number: int) -> Reply:
     """mark step n not done"""
     return await set_step(deps, who, number, done=False)

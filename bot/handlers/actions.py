@@ -75,8 +75,9 @@ def register(app: AsyncApp, deps: Deps) -> None:
         if n is None:
             await tell(body, notice("That button is out of date."))
             return
-        await tell(body, await set_step(deps, who, n, done=True))
-        notify.spawn([refresh_home(deps, who, opened=from_home(body))], client)
+        reply = await set_step(deps, who, n, done=True, from_home=from_home(body))
+        await tell(body, reply)
+        notify.spawn(reply.effects, client)
 
     @app.action("step_details")
     async def step_details(ack: AsyncAck, body: dict[str, Any], client: AsyncWebClient) -> None:

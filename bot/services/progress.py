@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import bindparam, case, delete, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
@@ -84,7 +84,7 @@ async def completed_steps(*, conn: Reads, team_id: str, user_id: str) -> frozens
 
 
 USER_LOCKED = (
-    select(User.id, User.last_progress_at)
+    select(User.id, User.last_progress_at, User.home_opened_at)
     .where(User.team_id == bindparam("team"), User.slack_user_id == bindparam("user"))
     .with_for_update()
 )
@@ -129,6 +129,13 @@ def _marked(conn: AsyncConnection) -> Any:
     return _MARKED[name]
 
 
+class StepChange(NamedTuple):
+    changed: bool
+    # Whether the learner has ever opened the App Home: read under the same lock, so the
+    # click that changed a step needs no second read to know whether to republish it.
+    home_opened: bool
+
+
 async def set_step(
     *,
     conn: AsyncConnection,
@@ -137,8 +144,9 @@ async def set_step(
     step: int,
     done: bool,
     now: dt.datetime | None = None,
-) -> bool:
-    """Mark one step done or not done; record it in the history. True if anything changed.
+) -> StepChange:
+    """Mark one step done or not done; record it in the history. `changed`: whether anything
+    did.
 
     The time is taken once the user's row is locked (PostgreSQL: FOR UPDATE; SQLite: the
     transaction's BEGIN IMMEDIATE), and never before the last change: concurrent done/undo
@@ -148,17 +156,19 @@ async def set_step(
     locked = await fetch_on(conn, USER_LOCKED, {"team": team_id, "user": user_id})
     if not locked:
         uid, last = await _create_user(conn=conn, team_id=team_id, user_id=user_id), None
+        home_opened = False
     else:
-        uid, last = locked[0]
+        uid, last, opened_at = locked[0]
+        home_opened = opened_at is not None
     now = now or utcnow()
     if last is not None and last > now:
         now = last
     values = {"uid_": uid, "step_": step, "at_": now}
     if not await fetch_on(conn, _marked(conn) if done else UNMARKED, values):
-        return False
+        return StepChange(changed=False, home_opened=home_opened)
     await fetch_on(conn, EVENT, {**values, "action_": "done" if done else "undo"})
     await fetch_on(conn, PROGRESSED, values)
-    return True
+    return StepChange(changed=True, home_opened=home_opened)
 
 
 def next_step(done: frozenset[int], step_count: int) -> int | None:
