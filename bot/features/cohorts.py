@@ -73,8 +73,7 @@ async def cohort(deps: Deps, who: Who, call: CohortCall) -> Reply:
     """cohort programmes"""
     if not who.channel_id or who.channel_id.startswith("D"):
         return notice("Cohorts live in channels: run this in the cohort's channel.")
-    async with deps.db.connect() as conn:
-        info = await cohorts.active_in(conn=conn, team_id=who.team_id, channel_id=who.channel_id)
+    info = await cohorts.active_in(conn=deps.db, team_id=who.team_id, channel_id=who.channel_id)
     if call.action == "create":
         return await _create(deps, who, call, info)
     if info is None:

@@ -6,13 +6,22 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import any_, delete, func, insert, select, update
+from sqlalchemy import any_, bindparam, delete, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from bot.catalog import Catalog
 from bot.clock import utcnow
-from bot.models import Cohort, CohortMember, HeldCertification, ProgressEvent, StepProgress, User
+from bot.db import Reads, fetch_on
+from bot.models import (
+    Cohort,
+    CohortMember,
+    HeldCertification,
+    ProgressEvent,
+    StepProgress,
+    User,
+    UTCDateTime,
+)
 from bot.rules.cycles import cycle_end, due_soon
 from bot.rules.stall import is_stalled
 from bot.rules.window import next_weekly
@@ -40,11 +49,21 @@ _INFO = select(
 ).outerjoin(User, User.id == Cohort.owner_id)
 
 
-async def active_in(*, conn: AsyncConnection, team_id: str, channel_id: str) -> CohortInfo | None:
+# Built once: every `/careerpath cohort …` asks it first (a kick-off asks it a hundred times
+# at once).
+ACTIVE_IN = _INFO.where(
+    Cohort.team_id == bindparam("team"), Cohort.channel_id == bindparam("channel"), Cohort.active
+)
+LIVE = select(Cohort.id).where(
+    Cohort.id == bindparam("cohort"), Cohort.team_id == bindparam("team"), Cohort.active
+)
+_JOINED: dict[str, Any] = {}
+
+
+async def active_in(*, conn: Reads, team_id: str, channel_id: str) -> CohortInfo | None:
     """The live cohort of a channel."""
-    where = (Cohort.team_id == team_id, Cohort.channel_id == channel_id, Cohort.active)
-    row = (await conn.execute(_INFO.where(*where))).first()
-    return CohortInfo(*row) if row else None
+    rows = await fetch_on(conn, ACTIVE_IN, {"team": team_id, "channel": channel_id})
+    return CohortInfo(*rows[0]) if rows else None
 
 
 async def active_by_id(*, conn: AsyncConnection, team_id: str, cohort_id: int) -> CohortInfo | None:
@@ -88,21 +107,30 @@ async def join(*, conn: AsyncConnection, cohort_id: int, team_id: str, user_id: 
     if not await _live(conn=conn, cohort_id=cohort_id, team_id=team_id):
         return False
     uid = await ensure_user(conn=conn, team_id=team_id, user_id=user_id)
-    result = await conn.execute(
-        insert_for(conn)(CohortMember)
-        .values(cohort_id=cohort_id, user_id=uid, joined_at=utcnow())
-        .on_conflict_do_nothing()
-        .returning(CohortMember.id)
-    )
-    return result.first() is not None
+    joined = await fetch_on(conn, _joined(conn), {"cohort": cohort_id, "uid": uid, "at_": utcnow()})
+    return bool(joined)
+
+
+def _joined(conn: AsyncConnection) -> Any:
+    """The insert of a membership, in the connection's dialect (ON CONFLICT DO NOTHING)."""
+    name = conn.dialect.name
+    if name not in _JOINED:
+        _JOINED[name] = (
+            insert_for(conn)(CohortMember)
+            .values(
+                cohort_id=bindparam("cohort"),
+                user_id=bindparam("uid"),
+                joined_at=bindparam("at_", type_=UTCDateTime()),
+            )
+            .on_conflict_do_nothing()
+            .returning(CohortMember.id)
+        )
+    return _JOINED[name]
 
 
 async def _live(*, conn: AsyncConnection, cohort_id: int, team_id: str) -> bool:
     """The cohort exists, is active, and belongs to this workspace."""
-    found = await conn.scalar(
-        select(Cohort.id).where(Cohort.id == cohort_id, Cohort.team_id == team_id, Cohort.active)
-    )
-    return found is not None
+    return bool(await fetch_on(conn, LIVE, {"cohort": cohort_id, "team": team_id}))
 
 
 async def leave(*, conn: AsyncConnection, cohort_id: int, team_id: str, user_id: str) -> bool:
