@@ -125,6 +125,8 @@ class Database:
         # instead of polling the file lock with the busy handler's sleeps.
         self._write_lock = asyncio.Lock()
         self._writer = self.engine.execution_options(sqlite_immediate=True)
+        # PostgreSQL: a lone read needs no BEGIN and ROLLBACK around it (two round trips).
+        self._autocommit = self.engine.execution_options(isolation_level="AUTOCOMMIT")
 
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[AsyncConnection]:
@@ -175,7 +177,7 @@ class Database:
         """
         self._check_free()
         if not self.sqlite:
-            async with self.engine.connect() as conn:
+            async with self._autocommit.connect() as conn:
                 await conn.begin()  # so the read goes straight to the driver (bot.direct)
                 return await fetch_on(conn, stmt, params)
         prepared = direct.prepare(self.engine.dialect, stmt, params)
