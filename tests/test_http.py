@@ -7,6 +7,7 @@ import time
 
 import pytest
 
+from bot import notify
 from bot.signing import command_body, sign
 from tests.utils import SECRET, Harness, all_text, check_limits
 
@@ -101,6 +102,22 @@ async def test_mark_done_button(harness: Harness) -> None:
     assert "already done" in all_text(harness.slack.of("response_url")[-1].params)
     counts = await harness.row_counts()
     assert counts["step_progress"] == 1 and counts["progress_events"] == 1
+
+
+async def test_replies_and_web_api_calls_keep_their_connections(harness: Harness) -> None:
+    """Replies by response_url and Web API calls share one connection pool per process: a
+    new TCP (and, to Slack, TLS) connection per call cost a third of a click's CPU."""
+    h = harness
+    for n in range(1, 9):  # each click's answer goes by response_url
+        assert await h.click("step_done", str(n), user=f"U{n}") == 200
+    for n in range(1, 5):  # a first command: the learner's timezone, asked in the background
+        await h.command("next", user=f"U{n}")
+        await notify.drain()
+    assert len(h.slack.of("response_url")) == 8
+    assert len(h.slack.of("users.info")) >= 1
+    peers = {c.peer for c in h.slack.calls}
+    assert "" not in peers
+    assert len(peers) <= 2, peers  # kept alive and reused, not one per call
 
 
 def _command(text: str = "done 1") -> str:

@@ -43,6 +43,12 @@ READ_METHODS = frozenset(
 )
 
 
+def _peer(request: web.Request) -> str:
+    """host:port of the caller's socket: calls over one kept-alive connection share it."""
+    peer = request.transport.get_extra_info("peername") if request.transport else None
+    return f"{peer[0]}:{peer[1]}" if peer else ""
+
+
 @dataclass
 class Call:
     """One request the double received."""
@@ -52,6 +58,7 @@ class Call:
     token: str | None
     at: float = field(default_factory=time.monotonic)
     key: str = ""  # which response_url was used
+    peer: str = ""  # the caller's end of the TCP connection it came over
 
 
 @dataclass
@@ -195,7 +202,9 @@ class LocalSlack:
 
     async def _respond(self, request: web.Request) -> web.Response:
         params = await self._params(request)
-        self._record(Call("response_url", params, None, key=request.match_info["key"]))
+        self._record(
+            Call("response_url", params, None, key=request.match_info["key"], peer=_peer(request))
+        )
         return web.Response(text="ok")
 
     async def _upload(self, request: web.Request) -> web.Response:
@@ -252,7 +261,7 @@ class LocalSlack:
         if f.server_error_ratio and self._rng.random() < f.server_error_ratio:
             self._record(Call(method + ":5xx", params, token))
             return web.Response(status=503, text="upstream connect error")
-        call = Call(method, params, token)
+        call = Call(method, params, token, peer=_peer(request))
         self._record(call)
         body = self._answer(method, {**params, "_token": token})
         return web.json_response(body)
