@@ -80,7 +80,7 @@ def milestones(catalog: Catalog, held: Iterable[Held]) -> list[Milestone]:
     out: list[Milestone] = []
     for h in held:
         cert = catalog.certification(h.code)
-        end = cycle_end(cert, h.cycle_start) if cert is not None else None
+        end = cycle_end(cert, h.cycle_start, h.valid_through) if cert is not None else None
         if cert is None or end is None:
             continue
 

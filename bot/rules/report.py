@@ -53,7 +53,7 @@ def rows(facts: Iterable[MemberFacts], catalog: Catalog, today: dt.date) -> list
             cert = catalog.certification(held.code)
             if cert is None:
                 continue
-            end = cycle_end(cert, held.cycle_start)
+            end = cycle_end(cert, held.cycle_start, held.valid_through)
             if end is not None and today <= end <= horizon:
                 due.append((cert.code, end))
             pace = ce_pace(cert, held, f.ce, today)

@@ -40,12 +40,17 @@ async def member_facts(*, conn: AsyncConnection, cohort_id: int) -> list[MemberF
     ):
         steps[uid].append((int(step), at))
     certs: dict[int, list[Held]] = defaultdict(list)
-    for uid, code, start in await conn.execute(
-        select(HeldCertification.user_id, HeldCertification.code, HeldCertification.cycle_start)
+    for uid, code, start, valid_through in await conn.execute(
+        select(
+            HeldCertification.user_id,
+            HeldCertification.code,
+            HeldCertification.cycle_start,
+            HeldCertification.valid_through,
+        )
         .join(CohortMember, CohortMember.user_id == HeldCertification.user_id)
         .where(member)
     ):
-        certs[uid].append(Held(code, start))
+        certs[uid].append(Held(code, start, valid_through))
     ce: dict[int, list[CeLog]] = defaultdict(list)
     for uid, ce_code, hours, ethics, day in await conn.execute(
         select(CeEntry.user_id, CeEntry.code, CeEntry.hours, CeEntry.ethics, CeEntry.taken_on)
