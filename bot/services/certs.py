@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections import defaultdict
 
-from sqlalchemy import bindparam, delete, func, insert, select, update
+from sqlalchemy import Select, bindparam, delete, func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from bot.catalog import Certification
@@ -125,6 +126,25 @@ async def recheck_soon(*, conn: AsyncConnection, user_row_id: int) -> None:
 async def held(*, conn: Reads, team_id: str, user_id: str) -> list[Held]:
     rows = await fetch_on(conn, HELD, {"team": team_id, "user": user_id})
     return [Held(code, start, until) for code, start, until in rows]
+
+
+# Many people's certifications: narrow it to them with .where (and .join) before use.
+HELD_BY_USER = select(
+    HeldCertification.user_id,
+    HeldCertification.code,
+    HeldCertification.cycle_start,
+    HeldCertification.valid_through,
+)
+
+
+async def held_by_user(
+    *, conn: AsyncConnection, query: Select[int, str, dt.date, dt.date | None]
+) -> dict[int, list[Held]]:
+    """Each person's certifications, as `query` (HELD_BY_USER narrowed) finds them."""
+    found: dict[int, list[Held]] = defaultdict(list)
+    for uid, code, start, valid_through in await conn.execute(query):
+        found[uid].append(Held(str(code), start, valid_through))
+    return found
 
 
 async def logs(*, conn: Reads, team_id: str, user_id: str, since: dt.date | None) -> list[CeLog]:

@@ -14,9 +14,9 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from bot.catalog import Catalog
 from bot.models import CeDayTotal, HeldCertification, StepProgress, User
-from bot.rules.cycles import Held
 from bot.rules.pace import CeLog, ce_since
 from bot.rules.person import Learner, Person, learner_of
+from bot.services.certs import HELD_BY_USER, held_by_user
 from bot.services.progress import next_step
 from bot.sql import in_ids
 
@@ -55,16 +55,9 @@ async def load_learners(
     ids = [p.user_id for p in people]
     if not ids:
         return {}
-    certs: dict[int, list[Held]] = defaultdict(list)
-    for uid, code, start, valid_through in await conn.execute(
-        select(
-            HeldCertification.user_id,
-            HeldCertification.code,
-            HeldCertification.cycle_start,
-            HeldCertification.valid_through,
-        ).where(in_ids(HeldCertification.user_id, ids, conn))
-    ):
-        certs[uid].append(Held(str(code), start, valid_through))
+    certs = await held_by_user(
+        conn=conn, query=HELD_BY_USER.where(in_ids(HeldCertification.user_id, ids, conn))
+    )
     logs: dict[int, list[CeLog]] = defaultdict(list)
     since = ce_since(catalog, (h for held in certs.values() for h in held), today)
     with_certs = [uid for uid in ids if certs.get(uid)]

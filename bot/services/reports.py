@@ -18,9 +18,9 @@ from bot.models import (
     StepProgress,
     User,
 )
-from bot.rules.cycles import Held
 from bot.rules.pace import CeLog
 from bot.rules.report import MemberFacts
+from bot.services.certs import HELD_BY_USER, held_by_user
 
 
 async def member_facts(*, conn: AsyncConnection, cohort_id: int) -> list[MemberFacts]:
@@ -39,18 +39,12 @@ async def member_facts(*, conn: AsyncConnection, cohort_id: int) -> list[MemberF
         .where(member)
     ):
         steps[uid].append((int(step), at))
-    certs: dict[int, list[Held]] = defaultdict(list)
-    for uid, code, start, valid_through in await conn.execute(
-        select(
-            HeldCertification.user_id,
-            HeldCertification.code,
-            HeldCertification.cycle_start,
-            HeldCertification.valid_through,
-        )
-        .join(CohortMember, CohortMember.user_id == HeldCertification.user_id)
-        .where(member)
-    ):
-        certs[uid].append(Held(code, start, valid_through))
+    certs = await held_by_user(
+        conn=conn,
+        query=HELD_BY_USER.join(
+            CohortMember, CohortMember.user_id == HeldCertification.user_id
+        ).where(member),
+    )
     ce: dict[int, list[CeLog]] = defaultdict(list)
     for uid, ce_code, hours, ethics, day in await conn.execute(
         select(CeEntry.user_id, CeEntry.code, CeEntry.hours, CeEntry.ethics, CeEntry.taken_on)
