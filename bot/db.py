@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextvars
+import sqlite3
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -12,6 +13,7 @@ from typing import Any, TypeAlias
 import aiosqlite
 from sqlalchemy import Engine, Executable, event, make_url
 from sqlalchemy.engine import URL
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import (
     AsyncConnection,
     AsyncEngine,
@@ -186,7 +188,11 @@ class Database:
                 return await fetch_on(conn, stmt, params)
         sql, args, types = prepared
         reader = self._reader or await self._open_reader()
-        return direct.typed(await reader.execute_fetchall(sql, args), types, self.engine.dialect)
+        try:
+            rows = await reader.execute_fetchall(sql, args)
+        except sqlite3.Error as exc:  # as SQLAlchemy's: "database is locked" is "unavailable"
+            raise DBAPIError.instance(sql, args, exc, sqlite3.Error) from exc
+        return direct.typed(rows, types, self.engine.dialect)
 
     async def _open_reader(self) -> aiosqlite.Connection:
         async with self._reader_lock:

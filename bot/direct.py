@@ -17,6 +17,7 @@ Errors are raised as SQLAlchemy's (`DBAPIError.instance`), as from `conn.execute
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any, TypeAlias
 
 import aiosqlite
@@ -65,17 +66,21 @@ async def run(conn: AsyncConnection, stmt: Executable, params: dict[str, Any]) -
     return typed(rows, types, conn.dialect, codes)
 
 
-# (id(stmt), dialect) -> (stmt, compiled, result types): the entry keeps the statement
-# alive, so its id cannot be reused by another statement while the entry exists.
+# (id(stmt), dialect, a write's parameter names) -> (stmt, compiled, result types): the
+# entry keeps the statement alive, so its id cannot be reused by another statement while
+# the entry exists.
 Compiled: TypeAlias = tuple[Executable, SQLCompiler, Types]
-compiled_cache: dict[tuple[int, str], Compiled] = {}
+compiled_cache: dict[tuple[int, str, tuple[str, ...]], Compiled] = {}
 
 
-def compile_once(dialect: Dialect, stmt: Executable) -> Compiled:
-    key = (id(stmt), dialect.name)
+def compile_once(dialect: Dialect, stmt: Executable, names: Iterable[str] = ()) -> Compiled:
+    """`stmt` compiled for `dialect`, once. A write is compiled for the parameter `names`
+    it is given, as `conn.execute` does: a parameter named after a column sets that column."""
+    keys = tuple(sorted(names)) if getattr(stmt, "is_dml", False) else ()
+    key = (id(stmt), dialect.name, keys)
     found = compiled_cache.get(key)
     if found is None or found[0] is not stmt:
-        compiled = stmt.compile(dialect=dialect)  # type: ignore[attr-defined]
+        compiled = stmt.compile(dialect=dialect, column_keys=list(keys))  # type: ignore[attr-defined]
         columns = getattr(stmt, "exported_columns", None)
         types = None if columns is None else [c.type for c in columns]
         if len(compiled_cache) >= COMPILED_CACHE_SIZE:
@@ -89,7 +94,7 @@ def prepare(dialect: Dialect, stmt: Executable, params: dict[str, Any]) -> Prepa
     column types with which the driver itself can run `stmt`; None when only SQLAlchemy's
     execution can (expanding IN lists, defaults that are SQL or sequences, on-update
     defaults)."""
-    _, compiled, types = compile_once(dialect, stmt)
+    _, compiled, types = compile_once(dialect, stmt, params)
     if compiled.post_compile_params or compiled.literal_execute_params or compiled.update_prefetch:
         return None
     values = compiled.construct_params(params) or {}
@@ -118,9 +123,10 @@ def _python_default(default: Any) -> Any:
         return None
     if default.is_scalar:
         return default.arg
-    if default.is_callable:
-        return default.arg(None)  # SQLAlchemy wraps a no-argument callable to take a context
-    return _NO_DEFAULT
+    plain = getattr(default.arg, "__wrapped__", None) if default.is_callable else None
+    if plain is not None:  # a no-argument callable, which SQLAlchemy wraps to take a context
+        return plain()
+    return _NO_DEFAULT  # one that reads the execution context: SQLAlchemy's execution runs it
 
 
 def typed(rows: Any, types: Types, dialect: Dialect, codes: list[Any] | None = None) -> Rows:

@@ -12,28 +12,30 @@ shutdown (the server, the shell, the tests' harness).
 from __future__ import annotations
 
 import asyncio
-import weakref
 from typing import Any
 
 import aiohttp
 from slack_sdk.web.async_client import AsyncWebClient
 from slack_sdk.webhook.async_client import AsyncWebhookClient
 
-TIMEOUT = 10  # seconds for one call, as slack_sdk's own default
-LIMIT = 100  # connections open at once (per loop)
+TIMEOUT = 10  # seconds for one call, once it has a connection, as our Web API clients had
 
-_sessions: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, aiohttp.ClientSession] = (
-    weakref.WeakKeyDictionary()
-)
+_sessions: dict[asyncio.AbstractEventLoop, aiohttp.ClientSession] = {}
 
 
 def session() -> aiohttp.ClientSession:
-    """The running loop's shared session."""
+    """The running loop's shared session.
+
+    Its connections are not capped (as with a session per call, a burst opens what it
+    needs, and later calls reuse them), so no call waits in a queue for a free one: a
+    queued call would spend its timeout waiting and fail unsent.
+    """
     loop = asyncio.get_running_loop()
     current = _sessions.get(loop)
     if current is None or current.closed:
+        _forget_ended_loops()
         current = aiohttp.ClientSession(
-            connector=aiohttp.TCPConnector(limit=LIMIT, ttl_dns_cache=300),
+            connector=aiohttp.TCPConnector(limit=0, ttl_dns_cache=300),
             timeout=aiohttp.ClientTimeout(total=TIMEOUT),
         )
         _sessions[loop] = current
@@ -45,6 +47,14 @@ async def close() -> None:
     current = _sessions.pop(asyncio.get_running_loop(), None)
     if current is not None and not current.closed:
         await current.close()
+    _forget_ended_loops()
+
+
+def _forget_ended_loops() -> None:
+    """Loops that ended without close() (a process that forgot, a loop cut short): keep
+    neither them nor their sessions."""
+    for gone in [loop for loop in _sessions if loop.is_closed()]:
+        del _sessions[gone]
 
 
 class PooledWebClient(AsyncWebClient):

@@ -9,7 +9,18 @@ from typing import Any
 
 import aiosqlite
 import pytest
-from sqlalchemy import bindparam, insert, select, text
+from sqlalchemy import (
+    Column,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    bindparam,
+    insert,
+    select,
+    text,
+    update,
+)
 from sqlalchemy.exc import DBAPIError, IntegrityError
 
 from bot.db import Database, fetch_on
@@ -148,5 +159,62 @@ async def test_driver_errors_are_sqlalchemys_errors(db_url: str) -> None:
                 await conn.execute(missing)
         assert type(by_driver.value) is type(by_sqlalchemy.value)
         assert type(by_driver.value.orig) is type(by_sqlalchemy.value.orig)
+    finally:
+        await db.dispose()
+
+
+async def test_a_write_sets_the_columns_its_parameters_name(db_url: str) -> None:
+    """As with `conn.execute`, a parameter named after a column of the written table sets it
+    (the statement is compiled for the names it is given)."""
+    db = Database(db_url)
+    rename = (
+        update(Workspace).values(team_id=bindparam("new")).where(Workspace.id == bindparam("wid"))
+    )
+    try:
+        async with db.transaction() as conn:
+            wid = (
+                await fetch_on(
+                    conn, insert(Workspace).values(team_id="TOLD").returning(Workspace.id), {}
+                )
+            )[0][0]
+            await fetch_on(conn, rename, {"new": "TNEW", "wid": wid, "uninstalled_at": AT})
+        assert await db.fetch(select(Workspace.team_id, Workspace.uninstalled_at), {}) == [
+            ("TNEW", AT)
+        ]
+    finally:
+        await db.dispose()
+
+
+async def test_a_default_that_reads_the_context_is_left_to_sqlalchemy(db_url: str) -> None:
+    metadata = MetaData()
+    table = Table(
+        "scratch_defaults",
+        metadata,
+        Column("id", Integer, primary_key=True),
+        Column("name", String(20)),
+        Column(
+            "shout", String(20), default=lambda ctx: ctx.get_current_parameters()["name"].upper()
+        ),
+    )
+    db = Database(db_url)
+    try:
+        async with db.transaction() as conn:
+            await conn.run_sync(metadata.create_all)
+            await fetch_on(conn, insert(table), {"name": "quiet"})
+            await fetch_on(conn, insert(table), {"name": "calm"})
+        rows = await db.fetch(select(table.c.name, table.c.shout).order_by(table.c.id), {})
+        assert rows == [("quiet", "QUIET"), ("calm", "CALM")]
+    finally:
+        async with db.transaction() as conn:
+            await conn.run_sync(metadata.drop_all)
+        await db.dispose()
+
+
+async def test_a_refused_read_outside_a_unit_of_work_is_sqlalchemys_error(db_url: str) -> None:
+    """SQLite's fast reader too: "database is locked" must read as "temporarily unavailable"."""
+    db = Database(db_url)
+    try:
+        with pytest.raises(DBAPIError):
+            await db.fetch(text("SELECT * FROM no_such_table"), {})
     finally:
         await db.dispose()
