@@ -24,7 +24,6 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from slack_bolt.request.async_request import AsyncBoltRequest  # noqa: E402
 
-from bot import notify  # noqa: E402
 from bot.app import build_app  # noqa: E402
 from bot.catalog import Catalog, load_catalog  # noqa: E402
 from bot.config import Settings  # noqa: E402
@@ -134,8 +133,7 @@ async def through_app(cat: Catalog, texts: list[str]) -> list[float]:
             out.append(time.perf_counter() - t0)
             if resp.status != 200 or "went wrong" in resp.body:
                 raise SystemExit(f"unexpected reply {resp.status}: {resp.body[:300]}")
-        await notify.drain()  # background work (a timezone lookup) ends before the database
-        await deps.db.dispose()
+        await deps.close()
         await slack.stop()
         return out
 

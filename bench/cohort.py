@@ -26,7 +26,6 @@ import sweep  # noqa: E402  (seeds users with certifications and CE entries)
 from slack_bolt.request.async_request import AsyncBoltRequest  # noqa: E402
 from sqlalchemy import create_engine, text  # noqa: E402
 
-from bot import notify  # noqa: E402
 from bot.app import build_app, settle_memory  # noqa: E402
 from bot.catalog import load_catalog  # noqa: E402
 from bot.config import Settings  # noqa: E402
@@ -122,8 +121,7 @@ async def run(url: str, runs: int) -> dict[str, tuple[float, float]]:
                 digest.append(t2 - t1)
         return {"cohort status": pct(status), "cohort digest": pct(digest)}
     finally:
-        await notify.drain()  # background work (a timezone lookup) ends before the database
-        await deps.db.dispose()
+        await deps.close()
         await slack.stop()
 
 

@@ -23,7 +23,6 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from slack_bolt.async_app import AsyncAck, AsyncApp  # noqa: E402
 from slack_bolt.request.async_request import AsyncBoltRequest  # noqa: E402
 
-from bot import notify  # noqa: E402
 from bot.app import build_app, settle_memory  # noqa: E402
 from bot.catalog import load_catalog  # noqa: E402
 from bot.config import Settings  # noqa: E402
@@ -170,8 +169,7 @@ async def main() -> None:
         f"next over floor: p50 +{n50 - f50:.3f} ms; targets p50 <= 1.5 ms, p99 <= 4 ms "
         f"(next and mix): {'met' if ok else 'NOT met'}"
     )
-    await notify.drain()  # background work (timezone lookups) ends before the database
-    await deps.db.dispose()
+    await deps.close()
     await slack.stop()
     tmp.cleanup()
 

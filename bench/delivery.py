@@ -26,7 +26,6 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import sweep  # noqa: E402  (reuses its seeding: certifications and CE entries per user)
 from sqlalchemy import create_engine, text  # noqa: E402
 
-from bot import outbound  # noqa: E402
 from bot.catalog import load_catalog  # noqa: E402
 from bot.config import Settings  # noqa: E402
 from bot.db import sync_url  # noqa: E402
@@ -71,8 +70,7 @@ async def deliver(url: str, api_url: str, rate: float) -> tuple[float, object, o
         result = await engine.sweep()
         return time.perf_counter() - t0, result, sender.stats
     finally:
-        await outbound.close()
-        await deps.db.dispose()
+        await deps.close()
 
 
 def prepare(url: str, users: int, due: int) -> None:

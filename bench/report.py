@@ -154,7 +154,7 @@ async def run(url: str, members: int, runs: int) -> dict[str, object]:
             "matplotlib_in_app": "matplotlib" in sys.modules,
         }
     finally:
-        await deps.db.dispose()
+        await deps.close()
         await slack.stop()
 
 

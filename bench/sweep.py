@@ -191,7 +191,7 @@ async def one_sweep(url: str) -> tuple[float, int, int]:
             claimed += len(rows)
         return time.perf_counter() - t0, planned.queued, claimed
     finally:
-        await deps.db.dispose()
+        await deps.close()
 
 
 def measure(url: str, repeats: int) -> float:

@@ -140,7 +140,6 @@ def cmd_reminders(args: argparse.Namespace) -> int:
     catalog = _catalog(settings.content_dir)
     _migrate(settings)
 
-    from bot import outbound
     from bot.clock import ticking_from, utcnow
     from bot.deps import Deps
     from bot.server import build_engine
@@ -169,8 +168,7 @@ def cmd_reminders(args: argparse.Namespace) -> int:
                     raise CliError("SLACK_BOT_TOKEN is not set: run-once sends through Slack", 2)
                 print(await engine.sweep())
         finally:
-            await outbound.close()
-            await deps.db.dispose()
+            await deps.close()
         return 0
 
     return asyncio.run(main())

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from bot import notify, outbound
 from bot.catalog import Catalog
 from bot.clock import Clock, utcnow
 from bot.config import Settings
@@ -38,3 +39,10 @@ class Deps:
                 db, settings.slack_client_id, settings.slack_client_secret.get_secret_value()
             )
         return cls(settings, db, catalog, SearchIndex.from_catalog(catalog), store, clock)
+
+    async def close(self) -> None:
+        """The end of a process's (or a test's) work, in order: notifications still in
+        flight finish, then the connections to Slack and to the database close."""
+        await notify.drain()
+        await outbound.close()
+        await self.db.dispose()

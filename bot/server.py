@@ -11,7 +11,6 @@ from aiohttp import web
 from slack_bolt.async_app import AsyncApp
 from sqlalchemy import text
 
-from bot import notify, outbound
 from bot.deps import Deps
 from bot.metrics import exposition
 from bot.reminders.engine import Engine
@@ -94,6 +93,4 @@ async def serve(app: AsyncApp, deps: Deps) -> None:
                 await runner.cleanup()
     finally:
         scheduler.shutdown(wait=False)
-        await notify.drain()
-        await outbound.close()
-        await deps.db.dispose()
+        await deps.close()

@@ -17,7 +17,7 @@ from typing import Any, TextIO
 
 from slack_bolt.request.async_request import AsyncBoltRequest
 
-from bot import notify, outbound
+from bot import notify
 from bot.app import build_app
 from bot.commands import is_number
 from bot.deps import Deps
@@ -73,10 +73,8 @@ class Shell:
         self.app = build_app(self.deps)
 
     async def stop(self) -> None:
-        await notify.drain()
-        await outbound.close()
+        await self.deps.close()
         await self.slack.stop()
-        await self.deps.db.dispose()
 
     def _print(self, text: str) -> None:
         self.out.write(text + "\n")

@@ -11,7 +11,6 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from slack_bolt.request.async_request import AsyncBoltRequest
 
-from bot import notify, outbound
 from bot.app import OOPS, UNAVAILABLE, build_app
 from bot.catalog import Catalog
 from bot.deps import Deps
@@ -60,9 +59,7 @@ def dispatcher(sqlite_url: str, catalog: Catalog) -> Iterator[object]:
         return resp.status, resp.body
 
     yield dispatch
-    runner.run(notify.drain())  # background work (a timezone lookup) ends before the database
-    runner.run(outbound.close())
-    runner.run(deps.db.dispose())
+    runner.run(deps.close())
     runner.run(slack.stop())
     runner.close()
 

@@ -14,7 +14,7 @@ import aiohttp
 from aiohttp import web
 from sqlalchemy import func, select
 
-from bot import notify, outbound
+from bot import notify
 from bot.app import build_app
 from bot.catalog import Catalog
 from bot.config import Settings
@@ -65,10 +65,8 @@ class Harness:
             try:
                 yield cls(deps, slack, f"http://127.0.0.1:{port}", http)
             finally:
-                await notify.drain()
-                await outbound.close()
                 await runner.cleanup()
-                await deps.db.dispose()
+                await deps.close()
 
     async def post(self, body: str, headers: dict[str, str]) -> tuple[int, str]:
         async with self.http.post(
