@@ -26,7 +26,7 @@ from bot.rules.cycles import cycle_end, due_soon
 from bot.rules.stall import is_stalled
 from bot.rules.window import next_weekly
 from bot.services.progress import ensure_user, find_user_id
-from bot.sql import insert_for
+from bot.sql import insert_for, per_dialect
 
 
 @dataclass(frozen=True)
@@ -57,7 +57,6 @@ ACTIVE_IN = _INFO.where(
 LIVE = select(Cohort.id).where(
     Cohort.id == bindparam("cohort"), Cohort.team_id == bindparam("team"), Cohort.active
 )
-_JOINED: dict[str, Any] = {}
 
 
 async def active_in(*, conn: Reads, team_id: str, channel_id: str) -> CohortInfo | None:
@@ -111,21 +110,19 @@ async def join(*, conn: AsyncConnection, cohort_id: int, team_id: str, user_id: 
     return bool(joined)
 
 
-def _joined(conn: AsyncConnection) -> Any:
-    """The insert of a membership, in the connection's dialect (ON CONFLICT DO NOTHING)."""
-    name = conn.dialect.name
-    if name not in _JOINED:
-        _JOINED[name] = (
-            insert_for(conn)(CohortMember)
-            .values(
-                cohort_id=bindparam("cohort"),
-                user_id=bindparam("uid"),
-                joined_at=bindparam("at_", type_=UTCDateTime()),
-            )
-            .on_conflict_do_nothing()
-            .returning(CohortMember.id)
+# The insert of a membership (ON CONFLICT DO NOTHING).
+_joined = per_dialect(
+    lambda insert_: (
+        insert_(CohortMember)
+        .values(
+            cohort_id=bindparam("cohort"),
+            user_id=bindparam("uid"),
+            joined_at=bindparam("at_", type_=UTCDateTime()),
         )
-    return _JOINED[name]
+        .on_conflict_do_nothing()
+        .returning(CohortMember.id)
+    )
+)
 
 
 async def _live(*, conn: AsyncConnection, cohort_id: int, team_id: str) -> bool:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, NamedTuple
+from typing import NamedTuple
 
 from sqlalchemy import bindparam, case, delete, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
@@ -11,7 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from bot.clock import utcnow
 from bot.db import Reads, fetch_on
 from bot.models import ProgressEvent, StepProgress, User, UTCDateTime, Workspace
-from bot.sql import insert_for
+from bot.sql import per_dialect
 
 USER_ID = select(User.id).where(
     User.team_id == bindparam("team"), User.slack_user_id == bindparam("user")
@@ -33,30 +33,19 @@ async def ensure_user(*, conn: AsyncConnection, team_id: str, user_id: str) -> i
     return await _create_user(conn=conn, team_id=team_id, user_id=user_id)
 
 
-_FIRST_SIGHT: dict[str, tuple[Any, Any]] = {}
-
-
-def _first_sight(conn: AsyncConnection) -> tuple[Any, Any]:
-    """The inserts of a workspace and a user on first sight, in the connection's dialect,
-    built once (building them cost more CPU than running them: every learner of a cohort's
-    kick-off is new)."""
-    name = conn.dialect.name
-    if name not in _FIRST_SIGHT:
-        insert_ = insert_for(conn)
-        at = bindparam("at_", type_=UTCDateTime())
-        workspace = (
-            insert_(Workspace)
-            .values(team_id=bindparam("team"), created_at=at)
-            .on_conflict_do_nothing()
-        )
-        user = (
-            insert_(User)
-            .values(team_id=bindparam("team"), slack_user_id=bindparam("user"), created_at=at)
-            .on_conflict_do_nothing()
-            .returning(User.id)
-        )
-        _FIRST_SIGHT[name] = (workspace, user)
-    return _FIRST_SIGHT[name]
+# A workspace and a user on first sight (every learner of a cohort's kick-off is new).
+_AT = bindparam("at_", type_=UTCDateTime())
+_first_sight = per_dialect(
+    lambda insert_: (
+        insert_(Workspace)
+        .values(team_id=bindparam("team"), created_at=_AT)
+        .on_conflict_do_nothing(),
+        insert_(User)
+        .values(team_id=bindparam("team"), slack_user_id=bindparam("user"), created_at=_AT)
+        .on_conflict_do_nothing()
+        .returning(User.id),
+    )
+)
 
 
 async def _create_user(*, conn: AsyncConnection, team_id: str, user_id: str) -> int:
@@ -92,7 +81,6 @@ USER_LOCKED = (
 
 # set_step's statements, built once: building them per call cost about 1.5 ms of CPU a click
 # (measured with 200 concurrent clicks), which a cohort's kick-off pays 200 times at once.
-_AT = bindparam("at_", type_=UTCDateTime())
 UNMARKED = (
     delete(StepProgress)
     .where(StepProgress.user_id == bindparam("uid_"), StepProgress.step == bindparam("step_"))
@@ -113,20 +101,15 @@ PROGRESSED = (
         next_check_at=_AT,
     )
 )
-_MARKED: dict[str, Any] = {}
-
-
-def _marked(conn: AsyncConnection) -> Any:
-    """The insert of a step done, in the connection's dialect (ON CONFLICT DO NOTHING)."""
-    name = conn.dialect.name
-    if name not in _MARKED:
-        _MARKED[name] = (
-            insert_for(conn)(StepProgress)
-            .values(user_id=bindparam("uid_"), step=bindparam("step_"), done_at=_AT)
-            .on_conflict_do_nothing()
-            .returning(StepProgress.id)
-        )
-    return _MARKED[name]
+# The insert of a step done (ON CONFLICT DO NOTHING).
+_marked = per_dialect(
+    lambda insert_: (
+        insert_(StepProgress)
+        .values(user_id=bindparam("uid_"), step=bindparam("step_"), done_at=_AT)
+        .on_conflict_do_nothing()
+        .returning(StepProgress.id)
+    )
+)
 
 
 class StepChange(NamedTuple):
