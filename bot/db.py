@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import contextvars
-import sqlite3
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -13,7 +12,6 @@ from typing import Any, TypeAlias
 import aiosqlite
 from sqlalchemy import Engine, Executable, event, make_url
 from sqlalchemy.engine import URL
-from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import (
     AsyncConnection,
     AsyncEngine,
@@ -182,17 +180,12 @@ class Database:
             async with self._autocommit.connect() as conn:
                 await conn.begin()  # so the read goes straight to the driver (bot.direct)
                 return await fetch_on(conn, stmt, params)
-        prepared = direct.prepare(self.engine.dialect, stmt, params)
-        if prepared is None:  # a statement only SQLAlchemy's execution can run
+        reader = self._reader or await self._open_reader()
+        rows = await direct.run_on(reader, self.engine.dialect, stmt, params)
+        if rows is None:  # a statement only SQLAlchemy's execution can run
             async with self.engine.connect() as conn:
                 return await fetch_on(conn, stmt, params)
-        sql, args, types = prepared
-        reader = self._reader or await self._open_reader()
-        try:
-            rows = await reader.execute_fetchall(sql, args)
-        except sqlite3.Error as exc:  # as SQLAlchemy's: "database is locked" is "unavailable"
-            raise DBAPIError.instance(sql, args, exc, sqlite3.Error) from exc
-        return direct.typed(rows, types, self.engine.dialect)
+        return rows
 
     async def _open_reader(self) -> aiosqlite.Connection:
         async with self._reader_lock:

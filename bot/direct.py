@@ -40,18 +40,26 @@ async def run(conn: AsyncConnection, stmt: Executable, params: dict[str, Any]) -
     needs it: expanding IN lists, SQL or sequence defaults)."""
     if not conn.in_transaction():
         return None  # SQLAlchemy begins the transaction on its first statement
-    rows: Any
     driver = conn.sync_connection.connection.driver_connection  # type: ignore[union-attr]
-    prepared = prepare(conn.dialect, stmt, params)
+    return await run_on(driver, conn.dialect, stmt, params)
+
+
+async def run_on(
+    driver: Any, dialect: Dialect, stmt: Executable, params: dict[str, Any]
+) -> Rows | None:
+    """The rows of `stmt` run on a driver connection (aiosqlite's, or psycopg's): `run`'s
+    transaction, or SQLite's long-lived reader; None when SQLAlchemy's execution must run it."""
+    rows: Any
+    prepared = prepare(dialect, stmt, params)
     if prepared is None:
         return None
     sql, args, types = prepared
-    dbapi = conn.dialect.loaded_dbapi
+    dbapi = dialect.loaded_dbapi
     codes = None  # the database's type of each result column (PostgreSQL's numerics need it)
     try:
         if isinstance(driver, aiosqlite.Connection):
             rows = await driver.execute_fetchall(sql, args)
-        elif driver is not None and conn.dialect.name == "postgresql":
+        elif driver is not None and dialect.name == "postgresql":
             async with driver.cursor() as cursor:
                 await cursor.execute(sql, args)
                 description = cursor.description
@@ -63,7 +71,7 @@ async def run(conn: AsyncConnection, stmt: Executable, params: dict[str, Any]) -
         raise DBAPIError.instance(sql, args, exc, dbapi.Error) from exc
     if not types and getattr(stmt, "is_dml", False):
         return []  # a write without RETURNING (PostgreSQL's implicit RETURNING id aside)
-    return typed(rows, types, conn.dialect, codes)
+    return typed(rows, types, dialect, codes)
 
 
 # (id(stmt), dialect, a write's parameter names) -> (stmt, compiled, result types): the
