@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from bot.catalog import Catalog, Certification
-from bot.rules.cycles import Held, current_cycle
+from bot.rules.cycles import Held, current_cycle, cycle_end, due_soon
 
 # Days that make "a month of pace": falling further behind than this is "behind".
 MONTH_DAYS = 30
@@ -97,3 +97,27 @@ def behind_from(pace: CePace, now: dt.datetime) -> dt.datetime | None:
         return None
     ahead = pace.logged + pace.month_of_pace - pace.expected_now
     return now + dt.timedelta(days=max(1.0, ahead / per_day + 1))
+
+
+def outlook(
+    catalog: Catalog, held: Iterable[Held], logs: Iterable[CeLog], today: dt.date
+) -> tuple[list[tuple[str, dt.date]], list[CePace]]:
+    """For each held certification the catalog knows, in the order given: its cycle end
+    when due soon, and its CE pace where the content sets a requirement. A mentor's view of
+    a mentee and the cohort report both read this, so a cycle end (the printed valid-through
+    date first) is worked out in one place."""
+    logs = tuple(logs)
+    due: list[tuple[str, dt.date]] = []
+    paces: list[CePace] = []
+    for h in held:
+        cert = catalog.certification(h.code)
+        if cert is None:
+            continue
+        end = cycle_end(cert, h.cycle_start, h.valid_through)
+        if due_soon(end, today):
+            assert end is not None
+            due.append((cert.code, end))
+        pace = ce_pace(cert, h, logs, today)
+        if pace is not None:
+            paces.append(pace)
+    return due, paces

@@ -14,10 +14,9 @@ from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
 from bot.catalog import Catalog
-from bot.rules.cycles import DUE_SOON_DAYS, Held, cycle_end
-from bot.rules.pace import CeLog, CePace, ce_pace
+from bot.rules.cycles import Held
+from bot.rules.pace import CeLog, CePace, outlook
 
-DUE_WITHIN_DAYS = DUE_SOON_DAYS
 WEEKS = 12
 
 
@@ -43,22 +42,10 @@ class ReportRow:
 
 def rows(facts: Iterable[MemberFacts], catalog: Catalog, today: dt.date) -> list[ReportRow]:
     """One row per member, furthest along first (ties by member id, as `cohort status`)."""
-    horizon = today + dt.timedelta(days=DUE_WITHIN_DAYS)
     out = []
     for f in facts:
         last = max(f.steps, key=lambda s: (s[1], s[0]), default=None)
-        due: list[tuple[str, dt.date]] = []
-        paces: list[CePace] = []
-        for held in sorted(f.certs, key=lambda h: h.code):
-            cert = catalog.certification(held.code)
-            if cert is None:
-                continue
-            end = cycle_end(cert, held.cycle_start, held.valid_through)
-            if end is not None and today <= end <= horizon:
-                due.append((cert.code, end))
-            pace = ce_pace(cert, held, f.ce, today)
-            if pace is not None:
-                paces.append(pace)
+        due, paces = outlook(catalog, sorted(f.certs, key=lambda h: h.code), f.ce, today)
         out.append(
             ReportRow(
                 member=f.slack_user_id,

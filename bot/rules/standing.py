@@ -10,11 +10,8 @@ from dataclasses import dataclass
 from typing import Literal
 
 from bot.catalog import Catalog
-from bot.rules.cycles import cycle_end
-from bot.rules.pace import ce_pace
+from bot.rules.pace import CePace, outlook
 from bot.rules.person import Learner
-
-DUE_WITHIN_DAYS = 90
 
 PaceState = Literal["met", "behind", "on pace"]
 
@@ -32,28 +29,17 @@ class Standing:
 
 def standing(catalog: Catalog, learner: Learner, today: dt.date) -> Standing:
     """`learner` on `today`: certifications unknown to the catalog are left out."""
-    horizon = today + dt.timedelta(days=DUE_WITHIN_DAYS)
-    due: list[tuple[str, dt.date]] = []
-    paces: list[tuple[str, PaceState]] = []
-    for held in learner.certs:
-        cert = catalog.certification(held.code)
-        if cert is None:
-            continue
-        end = cycle_end(cert, held.cycle_start, held.valid_through)
-        if end is not None and today <= end <= horizon:
-            due.append((cert.code, end))
-        pace = ce_pace(cert, held, learner.ce, today)
-        if pace is not None:
-            state: PaceState = (
-                "met"
-                if pace.logged >= pace.required
-                else ("behind" if pace.logged < pace.expected_now else "on pace")
-            )
-            paces.append((cert.code, state))
+    due, paces = outlook(catalog, learner.certs, learner.ce, today)
     return Standing(
         slack_user_id=learner.slack_user_id,
         steps_done=learner.steps_done,
         last_progress_at=learner.last_progress_at,
         due_soon=tuple(due),
-        pace=tuple(paces),
+        pace=tuple((pace.code, pace_state(pace)) for pace in paces),
     )
+
+
+def pace_state(pace: CePace) -> PaceState:
+    if pace.logged >= pace.required:
+        return "met"
+    return "behind" if pace.logged < pace.expected_now else "on pace"
