@@ -19,7 +19,6 @@ import asyncio
 import os
 import statistics
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -163,20 +162,8 @@ def main() -> None:
         args.done, args.join = 20, 10
     print(f"{args.replicas} replicas; requests alternate between them")
     ok = True
-    with tempfile.TemporaryDirectory() as tmp:
-        ok &= run_case("sqlite", f"sqlite:///{tmp}/burst.db", args)
-    if not args.pg:
-        print("postgresql: skipped (set TEST_DATABASE_URL or --pg)")
-    else:
-        try:
-            url, drop = sweep.pg_database(args.pg)
-        except Exception as exc:  # noqa: BLE001 - say why and go on
-            print(f"postgresql: skipped ({type(exc).__name__}: {exc})")
-        else:
-            try:
-                ok &= run_case("postgresql", url, args)
-            finally:
-                drop()  # type: ignore[operator]
+    for backend, url in sweep.databases(args.pg, "burst"):
+        ok &= run_case(backend, url, args)
     if not ok:
         raise SystemExit(1)
 

@@ -15,7 +15,6 @@ import datetime as dt
 import os
 import statistics
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -136,25 +135,10 @@ def main() -> None:
     if args.smoke:
         args.users, args.members, args.runs = 500, 20, 10
     print(f"{args.members:,}-member cohort among {args.users:,} users; {args.runs} runs each")
-    backends = ["sqlite"] + (["postgresql"] if args.pg else [])
-    for backend in backends:
-        with tempfile.TemporaryDirectory() as tmp:
-            drop = None
-            if backend == "sqlite":
-                url = f"sqlite:///{tmp}/cohort.db"
-            else:
-                try:
-                    url, drop = sweep.pg_database(args.pg)
-                except Exception as exc:  # noqa: BLE001 - say why and go on
-                    print(f"postgresql: skipped ({type(exc).__name__}: {exc})")
-                    continue
-            try:
-                sweep.seed(url, args.users)
-                add_cohort(url, args.members)
-                results = asyncio.run(run(url, args.runs))
-            finally:
-                if drop is not None:
-                    drop()  # type: ignore[operator]
+    for backend, url in sweep.databases(args.pg, "cohort"):
+        sweep.seed(url, args.users)
+        add_cohort(url, args.members)
+        results = asyncio.run(run(url, args.runs))
         for name, (p50, p99) in results.items():
             verdict = "met" if p99 <= 50 else "NOT met"
             print(

@@ -25,7 +25,6 @@ import json
 import resource
 import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -235,25 +234,10 @@ def main() -> None:
     print(
         f"cohort report of {args.members:,} members among {args.users:,} users; {args.runs} reports"
     )
-    backends = ["sqlite"] + (["postgresql"] if args.pg else [])
     failed = False
-    for backend in backends:
-        with tempfile.TemporaryDirectory() as tmp:
-            drop = None
-            if backend == "sqlite":
-                url = f"sqlite:///{tmp}/report.db"
-            else:
-                try:
-                    url, drop = sweep.pg_database(args.pg)
-                except Exception as exc:  # noqa: BLE001 - say why and go on
-                    print(f"postgresql: skipped ({type(exc).__name__}: {exc})")
-                    continue
-            try:
-                child("--seed", url, args)
-                result = json.loads(child("--measure", url, args).stdout.splitlines()[-1])
-            finally:
-                if drop is not None:
-                    drop()  # type: ignore[operator]
+    for backend, url in sweep.databases(args.pg, "report"):
+        child("--seed", url, args)
+        result = json.loads(child("--measure", url, args).stdout.splitlines()[-1])
         times = [float(t) for t in result["times"]]
         before, peak, chart = (float(result[k]) for k in ("before", "peak", "chart"))
         worst = max(times)

@@ -20,6 +20,7 @@ import sys
 import tempfile
 import time
 import uuid
+from collections.abc import Iterator
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -221,6 +222,25 @@ def pg_database(admin: str) -> tuple[str, object]:
     return make_url(admin).set(database=name).render_as_string(hide_password=False), drop
 
 
+def databases(pg: str, name: str) -> Iterator[tuple[str, str]]:
+    """(backend, url): SQLite in a temporary file, then PostgreSQL in a database of its own
+    when `pg` is set (else a printed reason it is skipped). Each is removed after its turn."""
+    with tempfile.TemporaryDirectory() as tmp:
+        yield "sqlite", f"sqlite:///{tmp}/{name}.db"
+    if not pg:
+        print("postgresql: skipped (set TEST_DATABASE_URL or --pg)")
+        return
+    try:
+        url, drop = pg_database(pg)
+    except Exception as exc:  # noqa: BLE001 - say why and go on
+        print(f"postgresql: skipped ({type(exc).__name__}: {exc})")
+        return
+    try:
+        yield "postgresql", url
+    finally:
+        drop()  # type: ignore[operator]
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--sizes", type=int, nargs=2, default=[10_000, 100_000])
@@ -231,32 +251,20 @@ def main() -> None:
     global DUE
     if args.smoke:
         args.sizes, args.repeats, DUE = [200, 400], 1, 50
-    backends = ["sqlite"] + (["postgresql"] if args.pg else [])
     print(f"one sweep (plan + claim) with {DUE:,} due; median of {args.repeats}")
-    for backend in backends:
-        results = {}
-        for n in args.sizes:
-            with tempfile.TemporaryDirectory() as tmp:
-                if backend == "sqlite":
-                    url, drop = f"sqlite:///{tmp}/sweep.db", None
-                else:
-                    try:
-                        url, drop = pg_database(args.pg)
-                    except Exception as exc:  # noqa: BLE001 - say why and go on
-                        print(f"postgresql: skipped ({type(exc).__name__}: {exc})")
-                        break
-                try:
-                    t0 = time.perf_counter()
-                    seed(url, n)
-                    seeded = time.perf_counter() - t0
-                    results[n] = measure(url, args.repeats)
-                    print(
-                        f"{backend:10} {n:>8,} users: {results[n] * 1000:7.1f} ms "
-                        f"(seeded in {seeded:.1f} s)"
-                    )
-                finally:
-                    if drop is not None:
-                        drop()  # type: ignore[operator]
+    by_backend: dict[str, dict[int, float]] = {}
+    for n in args.sizes:
+        for backend, url in databases(args.pg, "sweep"):
+            t0 = time.perf_counter()
+            seed(url, n)
+            seeded = time.perf_counter() - t0
+            results = by_backend.setdefault(backend, {})
+            results[n] = measure(url, args.repeats)
+            print(
+                f"{backend:10} {n:>8,} users: {results[n] * 1000:7.1f} ms "
+                f"(seeded in {seeded:.1f} s)"
+            )
+    for backend, results in by_backend.items():
         if len(results) == 2:
             small, big = args.sizes
             ratio = results[big] / results[small]
