@@ -21,14 +21,12 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+import sweep  # noqa: E402  (the bench app and its databases)
 from slack_bolt.request.async_request import AsyncBoltRequest  # noqa: E402
 
-from bot.app import build_app  # noqa: E402
 from bot.catalog import Catalog, load_catalog  # noqa: E402
-from bot.config import Settings  # noqa: E402
-from bot.deps import Deps  # noqa: E402
-from bot.doubles.slack_api import LocalSlack  # noqa: E402
 from bot.migrate import upgrade  # noqa: E402
 from bot.services.search import MIN_COVERAGE, MIN_SCORE, SearchIndex  # noqa: E402
 from bot.services.search_text import words  # noqa: E402
@@ -113,17 +111,7 @@ async def through_app(cat: Catalog, texts: list[str]) -> list[float]:
     with tempfile.TemporaryDirectory() as tmp:
         url = f"sqlite:///{tmp}/bench.db"
         upgrade(url)
-        slack = LocalSlack(team_id="T0BENCH")
-        await slack.start()
-        settings = Settings(
-            _env_file=None,  # type: ignore[call-arg]
-            slack_bot_token="xoxb-bench",
-            slack_signing_secret=SECRET,
-            slack_api_url=slack.api_url,
-            database_url=url,
-        )
-        deps = Deps.build(settings, cat)
-        app = build_app(deps)
+        slack, deps, app = await sweep.bench_app(url, SECRET, "T0BENCH", cat)
         out = []
         for text in texts:
             body = command_body(f"faq {text}", team_id="T0BENCH", user_id="U0BENCH")

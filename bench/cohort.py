@@ -25,12 +25,8 @@ import sweep  # noqa: E402  (seeds users with certifications and CE entries)
 from slack_bolt.request.async_request import AsyncBoltRequest  # noqa: E402
 from sqlalchemy import create_engine, text  # noqa: E402
 
-from bot.app import build_app, settle_memory  # noqa: E402
-from bot.catalog import load_catalog  # noqa: E402
-from bot.config import Settings  # noqa: E402
+from bot.app import settle_memory  # noqa: E402
 from bot.db import sync_url  # noqa: E402
-from bot.deps import Deps  # noqa: E402
-from bot.doubles.slack_api import LocalSlack  # noqa: E402
 from bot.services import cohorts  # noqa: E402
 from bot.signing import command_body, sign  # noqa: E402
 from bot.views.people import cohort_digest
@@ -84,17 +80,7 @@ def pct(samples: list[float]) -> tuple[float, float]:
 
 
 async def run(url: str, runs: int) -> dict[str, tuple[float, float]]:
-    slack = LocalSlack(team_id=sweep.TEAM)
-    await slack.start()
-    settings = Settings(
-        _env_file=None,
-        database_url=url,  # type: ignore[call-arg]
-        slack_api_url=slack.api_url,
-        slack_bot_token="xoxb-bench",
-        slack_signing_secret=SECRET,
-    )
-    deps = Deps.build(settings, load_catalog())
-    app = build_app(deps)
+    slack, deps, app = await sweep.bench_app(url, SECRET)
     settle_memory()  # what `careerpath run` does once the app is built
     member = "U0000000"  # user id 1: the owner, a member
     try:

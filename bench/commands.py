@@ -19,15 +19,13 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+import sweep  # noqa: E402  (the bench app and its databases)
 from slack_bolt.async_app import AsyncAck, AsyncApp  # noqa: E402
 from slack_bolt.request.async_request import AsyncBoltRequest  # noqa: E402
 
-from bot.app import build_app, settle_memory  # noqa: E402
-from bot.catalog import load_catalog  # noqa: E402
-from bot.config import Settings  # noqa: E402
-from bot.deps import Deps  # noqa: E402
-from bot.doubles.slack_api import LocalSlack  # noqa: E402
+from bot.app import settle_memory  # noqa: E402
 from bot.migrate import upgrade  # noqa: E402
 from bot.signing import command_body, sign  # noqa: E402
 
@@ -120,17 +118,7 @@ async def main() -> None:
         print(f"seeded {args.users:,} users in {time.perf_counter() - t0:.1f} s")
         url = f"sqlite:///{path}"
 
-    slack = LocalSlack(team_id=TEAM)
-    await slack.start()
-    settings = Settings(
-        _env_file=None,  # type: ignore[call-arg]
-        slack_bot_token="xoxb-bench",
-        slack_signing_secret=SECRET,
-        slack_api_url=slack.api_url,
-        database_url=url,
-    )
-    deps = Deps.build(settings, load_catalog())
-    ours = build_app(deps)
+    slack, deps, ours = await sweep.bench_app(url, SECRET, TEAM)
     floor = bare_app(slack.api_url)
     settle_memory()  # what `careerpath run` does once the app is built
 

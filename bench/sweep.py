@@ -25,12 +25,15 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from slack_bolt.async_app import AsyncApp  # noqa: E402
 from sqlalchemy import create_engine, text  # noqa: E402
 
-from bot.catalog import load_catalog  # noqa: E402
+from bot.app import build_app  # noqa: E402
+from bot.catalog import Catalog, load_catalog  # noqa: E402
 from bot.config import Settings  # noqa: E402
 from bot.db import sync_url  # noqa: E402
 from bot.deps import Deps  # noqa: E402
+from bot.doubles.slack_api import LocalSlack  # noqa: E402
 from bot.migrate import upgrade  # noqa: E402
 from bot.reminders.engine import Engine  # noqa: E402
 from bot.slack_api import Sender, build_background_client  # noqa: E402
@@ -220,6 +223,24 @@ def pg_database(admin: str) -> tuple[str, object]:
         eng.dispose()
 
     return make_url(admin).set(database=name).render_as_string(hide_password=False), drop
+
+
+async def bench_app(
+    url: str, secret: str, team: str = TEAM, catalog: Catalog | None = None
+) -> tuple[LocalSlack, Deps, AsyncApp]:
+    """The real Bolt app on the database at `url`, as `careerpath run` builds it, with a
+    local Slack double (started) as its Web API. Close with `deps.close()`, `slack.stop()`."""
+    slack = LocalSlack(team_id=team)
+    await slack.start()
+    settings = Settings(
+        _env_file=None,  # type: ignore[call-arg]
+        slack_bot_token="xoxb-bench",
+        slack_signing_secret=secret,
+        slack_api_url=slack.api_url,
+        database_url=url,
+    )
+    deps = Deps.build(settings, catalog or load_catalog())
+    return slack, deps, build_app(deps)
 
 
 def databases(pg: str, name: str) -> Iterator[tuple[str, str]]:
