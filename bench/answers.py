@@ -24,13 +24,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import sweep  # noqa: E402  (the bench app and its databases)
-from slack_bolt.request.async_request import AsyncBoltRequest  # noqa: E402
 
 from bot.catalog import Catalog, load_catalog  # noqa: E402
 from bot.migrate import upgrade  # noqa: E402
 from bot.services.search import MIN_COVERAGE, MIN_SCORE, SearchIndex  # noqa: E402
 from bot.services.search_text import words  # noqa: E402
-from bot.signing import command_body, sign  # noqa: E402
+from bot.signing import command_body  # noqa: E402
 from bot.views.answers import answer_reply  # noqa: E402
 from tests.questions import OUT_OF_SCOPE, QUESTIONS, accepted  # noqa: E402
 
@@ -112,15 +111,10 @@ async def through_app(cat: Catalog, texts: list[str]) -> list[float]:
         url = f"sqlite:///{tmp}/bench.db"
         upgrade(url)
         slack, deps, app = await sweep.bench_app(url, SECRET, "T0BENCH", cat)
-        out = []
-        for text in texts:
-            body = command_body(f"faq {text}", team_id="T0BENCH", user_id="U0BENCH")
-            headers = sign(SECRET, body)
-            t0 = time.perf_counter()
-            resp = await app.async_dispatch(AsyncBoltRequest(body=body, headers=headers))
-            out.append(time.perf_counter() - t0)
-            if resp.status != 200 or "went wrong" in resp.body:
-                raise SystemExit(f"unexpected reply {resp.status}: {resp.body[:300]}")
+        bodies = [
+            command_body(f"faq {text}", team_id="T0BENCH", user_id="U0BENCH") for text in texts
+        ]
+        out = await sweep.timed(app, bodies, SECRET)
         await deps.close()
         await slack.stop()
         return out

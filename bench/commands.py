@@ -23,11 +23,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import sweep  # noqa: E402  (the bench app and its databases)
 from slack_bolt.async_app import AsyncAck, AsyncApp  # noqa: E402
-from slack_bolt.request.async_request import AsyncBoltRequest  # noqa: E402
 
 from bot.app import settle_memory  # noqa: E402
 from bot.migrate import upgrade  # noqa: E402
-from bot.signing import command_body, sign  # noqa: E402
+from bot.signing import command_body  # noqa: E402
 
 SECRET = "bench-signing-secret"
 TEAM = "T0BENCH"
@@ -70,15 +69,7 @@ def percentiles(samples: list[float]) -> tuple[float, float]:
 
 
 async def timed(app: AsyncApp, bodies: list[str]) -> list[float]:
-    out = []
-    for body in bodies:
-        headers = sign(SECRET, body)
-        t0 = time.perf_counter()
-        resp = await app.async_dispatch(AsyncBoltRequest(body=body, headers=headers))
-        out.append(time.perf_counter() - t0)
-        if resp.status != 200 or "went wrong" in resp.body:
-            raise SystemExit(f"unexpected reply {resp.status}: {resp.body[:300]}")
-    return out
+    return await sweep.timed(app, bodies, SECRET)
 
 
 def bare_app(slack_url: str) -> AsyncApp:

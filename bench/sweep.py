@@ -26,6 +26,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from slack_bolt.async_app import AsyncApp  # noqa: E402
+from slack_bolt.request.async_request import AsyncBoltRequest  # noqa: E402
 from sqlalchemy import create_engine, text  # noqa: E402
 
 from bot.app import build_app  # noqa: E402
@@ -36,6 +37,7 @@ from bot.deps import Deps  # noqa: E402
 from bot.doubles.slack_api import LocalSlack  # noqa: E402
 from bot.migrate import upgrade  # noqa: E402
 from bot.reminders.engine import Engine  # noqa: E402
+from bot.signing import sign  # noqa: E402
 from bot.slack_api import Sender, build_background_client  # noqa: E402
 
 NOW = dt.datetime(2026, 11, 25, 12, tzinfo=dt.UTC)  # a Wednesday
@@ -241,6 +243,20 @@ async def bench_app(
     )
     deps = Deps.build(settings, catalog or load_catalog())
     return slack, deps, build_app(deps)
+
+
+async def timed(app: AsyncApp, bodies: list[str], secret: str) -> list[float]:
+    """Seconds each signed request took through `app`; a reply that is not a 200 or says
+    something went wrong stops the bench."""
+    out = []
+    for body in bodies:
+        headers = sign(secret, body)
+        t0 = time.perf_counter()
+        resp = await app.async_dispatch(AsyncBoltRequest(body=body, headers=headers))
+        out.append(time.perf_counter() - t0)
+        if resp.status != 200 or "went wrong" in resp.body:
+            raise SystemExit(f"unexpected reply {resp.status}: {resp.body[:300]}")
+    return out
 
 
 def databases(pg: str, name: str) -> Iterator[tuple[str, str]]:
