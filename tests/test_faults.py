@@ -11,6 +11,8 @@ import subprocess
 import sys
 import time
 from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
 
 import pytest
 from sqlalchemy import make_url
@@ -80,19 +82,28 @@ class Proxy:
         await asyncio.gather(pipe(reader, up_writer), pipe(up_reader, writer))
 
 
-@pytest.fixture
-async def proxied(
-    pg_url: str, slack: LocalSlack, catalog: Catalog
+@asynccontextmanager
+async def behind_proxy(
+    pg_url: str, slack: LocalSlack, catalog: Catalog, **settings: Any
 ) -> AsyncIterator[tuple[Harness, Proxy]]:
+    """The app on PostgreSQL behind a proxy that can cut the database off."""
     url = make_url(pg_url)
     proxy = Proxy(url.host or "127.0.0.1", url.port or 5432)
     await proxy.start()
     through = url.set(host="127.0.0.1", port=proxy.port).render_as_string(hide_password=False)
     try:
-        async with Harness.serving(through, slack, catalog) as h:
+        async with Harness.serving(through, slack, catalog, **settings) as h:
             yield h, proxy
     finally:
         await proxy.stop()
+
+
+@pytest.fixture
+async def proxied(
+    pg_url: str, slack: LocalSlack, catalog: Catalog
+) -> AsyncIterator[tuple[Harness, Proxy]]:
+    async with behind_proxy(pg_url, slack, catalog) as running:
+        yield running
 
 
 async def test_database_outage_while_running(
@@ -159,7 +170,7 @@ async def test_metrics(harness: Harness, catalog: Catalog) -> None:
     seed_users(url, 2, now=now, cycle_start=dt.date(2024, 12, 10))
     h.slack.faults.user_errors["U000001"] = "account_inactive"
     await h.command("next")
-    await h.command("nonsense")
+    await h.command("nxet")  # a near-miss of a sub-command: "did you mean", counted unknown
     sender = Sender(build_background_client(h.slack.api_url, TOKEN), backoff=0.01)
     await Engine(h.deps, sender, clock=lambda: now).sweep()
     async with h.http.get(h.base_url + "/metrics") as resp:

@@ -18,7 +18,7 @@ from bot.reminders.engine import Engine
 from bot.signing import event_body, sign, view_body
 from bot.slack_api import Sender, build_background_client
 from tests.reminders.factories import sync_engine
-from tests.test_faults import Proxy
+from tests.test_faults import Proxy, behind_proxy
 from tests.test_mentors_cohorts import age_mentorships, cmd, request_id
 from tests.utils import SECRET, TOKEN, Harness, all_text
 
@@ -264,15 +264,8 @@ async def flaky_db(
     pg_url: str, slack: Any, catalog: Catalog
 ) -> AsyncIterator[tuple[Harness, Proxy]]:
     """The app on PostgreSQL behind a proxy that can cut the database off."""
-    url = make_url(pg_url)
-    proxy = Proxy(url.host or "127.0.0.1", url.port or 5432)
-    await proxy.start()
-    through = url.set(host="127.0.0.1", port=proxy.port).render_as_string(hide_password=False)
-    try:
-        async with Harness.serving(through, slack, catalog, database_pool_timeout_seconds=2) as h:
-            yield h, proxy
-    finally:
-        await proxy.stop()
+    async with behind_proxy(pg_url, slack, catalog, database_pool_timeout_seconds=2) as running:
+        yield running
 
 
 async def test_an_event_that_failed_runs_again_on_slacks_retry(
